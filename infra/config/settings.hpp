@@ -1,0 +1,43 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace moim::infra {
+
+/// Everything moimd can be configured with. Each field has one key in the
+/// schema (config_schema.cpp), which names it in TOML (`[server] port`), in
+/// the environment (`MOIM_SERVER_PORT`) and on the command line
+/// (`--server.port`).
+struct settings {
+  struct server_settings {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 8080;
+    int threads = 2;
+    std::int64_t max_body_bytes = 1 << 20;
+  } server;
+
+  struct log_settings {
+    std::string level = "info";
+    std::string format = "text";
+  } log;
+
+  /// An external dependency: where it is, and whether readiness needs it.
+  /// An empty url means "not configured": the part of Moim that needs it is
+  /// off (or, for Kafka, the embedded log is used).
+  struct dependency {
+    std::string url;
+    bool required = true;
+  };
+
+  dependency kafka;    ///< url: a bootstrap broker list, host:port[,host:port]
+  dependency postgres; ///< url: a libpq connection URI
+  dependency redis;    ///< url: redis://host:port
+  dependency search;   ///< url: http://host:port of OpenSearch/Elasticsearch
+
+  struct readiness_settings {
+    int timeout_ms = 2000;
+  } readiness;
+};
+
+} // namespace moim::infra

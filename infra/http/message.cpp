@@ -1,0 +1,56 @@
+#include "infra/http/message.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+
+namespace moim::infra {
+
+namespace {
+
+bool iequals(std::string_view x, std::string_view y) {
+  return x.size() == y.size()
+         && std::equal(x.begin(), x.end(), y.begin(), [](char a, char b) {
+              return std::tolower(static_cast<unsigned char>(a))
+                     == std::tolower(static_cast<unsigned char>(b));
+            });
+}
+
+} // namespace
+
+std::optional<std::string> http_request::header(std::string_view name) const {
+  for (const auto& [key, value] : headers)
+    if (iequals(key, name))
+      return value;
+  return std::nullopt;
+}
+
+void http_request::split_target() {
+  auto q = target.find('?');
+  path = target.substr(0, q);
+  query = q == std::string::npos ? std::string{} : target.substr(q + 1);
+}
+
+http_response http_response::json(int status, const nlohmann::json& body) {
+  http_response r;
+  r.status = status;
+  r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return r;
+}
+
+http_response http_response::error(int status, std::string_view code,
+                                   std::string_view message) {
+  return json(status, {{"error", {{"code", code}, {"message", message}}}});
+}
+
+http_response http_response::text(int status, std::string body,
+                                  std::string content_type) {
+  http_response r;
+  r.status = status;
+  r.body = std::move(body);
+  r.content_type = std::move(content_type);
+  return r;
+}
+
+} // namespace moim::infra

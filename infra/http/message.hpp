@@ -1,0 +1,48 @@
+#pragma once
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace moim::infra {
+
+/// An HTTP request as handlers see it, free of Beast types so that routing
+/// can be tested and fuzzed without a socket.
+struct http_request {
+  std::string method; ///< upper case, e.g. "GET"
+  std::string target; ///< as sent: path and query
+  std::string path;   ///< the target before '?'
+  std::string query;  ///< the target after '?', undecoded
+  std::vector<std::pair<std::string, std::string>> headers; ///< names lower case
+  std::string body;
+
+  /// The first header of that name (case-insensitive), if any.
+  [[nodiscard]] std::optional<std::string> header(std::string_view name) const;
+
+  /// Splits `target` into `path` and `query`.
+  void split_target();
+};
+
+struct http_response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+
+  [[nodiscard]] static http_response json(int status,
+                                          const nlohmann::json& body);
+
+  /// {"error": {"code": code, "message": message}}
+  [[nodiscard]] static http_response error(int status, std::string_view code,
+                                           std::string_view message);
+
+  [[nodiscard]] static http_response text(int status, std::string body,
+                                          std::string content_type
+                                          = "text/plain; charset=utf-8");
+};
+
+} // namespace moim::infra

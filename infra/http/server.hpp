@@ -1,0 +1,41 @@
+#pragma once
+
+#include "infra/error.hpp"
+#include "infra/http/router.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace moim::infra {
+
+struct http_server_options {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 0; ///< 0: any free port, see http_server::port()
+  int threads = 2;
+  std::size_t max_body_bytes = 1 << 20;
+};
+
+/// HTTP/1.1 over Boost.Beast: keep-alive, a body limit (413), malformed
+/// requests answered with 400, a read timeout. Requests go to the router;
+/// handlers may reply from any thread.
+class http_server {
+public:
+  http_server(http_server_options options, router routes);
+  ~http_server();
+
+  http_server(const http_server&) = delete;
+  http_server& operator=(const http_server&) = delete;
+
+  /// Binds, listens and starts the I/O threads. Returns the bound port.
+  [[nodiscard]] result<std::uint16_t> start();
+
+  /// Stops accepting, closes connections and joins the I/O threads.
+  void stop();
+
+private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+} // namespace moim::infra

@@ -1,0 +1,133 @@
+#include "infra/http/session.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <optional>
+
+namespace moim::infra {
+
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using namespace std::chrono_literals;
+
+constexpr auto read_timeout = 60s;
+
+class http_session : public std::enable_shared_from_this<http_session> {
+public:
+  http_session(net::ip::tcp::socket socket, const router& routes,
+               std::size_t max_body)
+    : stream_(std::move(socket)), routes_(routes), max_body_(max_body) {
+    // nop
+  }
+
+  void run() {
+    net::dispatch(stream_.get_executor(),
+                  [self = shared_from_this()] { self->read(); });
+  }
+
+private:
+  void read() {
+    parser_.emplace();
+    parser_->body_limit(max_body_);
+    stream_.expires_after(read_timeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec,
+                                                 std::size_t) {
+                       self->on_read(ec);
+                     });
+  }
+
+  void on_read(beast::error_code ec) {
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout
+        || ec == net::error::operation_aborted || ec == net::error::eof
+        || ec == net::error::connection_reset) {
+      close();
+      return;
+    }
+    if (ec == http::error::body_limit) {
+      respond(http_response::error(413, "body_too_large",
+                                   "request body exceeds "
+                                     + std::to_string(max_body_) + " bytes"),
+              false);
+      return;
+    }
+    if (ec) {
+      respond(http_response::error(400, "bad_request",
+                                   "malformed HTTP request: " + ec.message()),
+              false);
+      return;
+    }
+    auto& req = parser_->get();
+    http_request request;
+    request.method = std::string{req.method_string()};
+    request.target = std::string{req.target()};
+    request.split_target();
+    for (const auto& field : req)
+      request.headers.emplace_back(std::string{field.name_string()},
+                                   std::string{field.value()});
+    request.body = std::move(req.body());
+    keep_alive_ = req.keep_alive();
+    auto answered = std::make_shared<std::atomic<bool>>(false);
+    routes_.dispatch(request, [self = shared_from_this(),
+                               answered](http_response response) {
+      if (answered->exchange(true))
+        return; // a second reply is a handler bug; the first one stands
+      net::post(self->stream_.get_executor(),
+                [self, response = std::move(response)]() mutable {
+                  self->respond(std::move(response), self->keep_alive_);
+                });
+    });
+  }
+
+  void respond(http_response response, bool keep_alive) {
+    auto res = std::make_shared<http::response<http::string_body>>();
+    res->result(static_cast<unsigned>(response.status));
+    res->version(11);
+    res->set(http::field::server, "moimd");
+    res->set(http::field::content_type, response.content_type);
+    for (auto& [name, value] : response.headers)
+      res->set(name, value);
+    res->body() = std::move(response.body);
+    res->keep_alive(keep_alive);
+    res->prepare_payload();
+    http::async_write(stream_, *res,
+                      [self = shared_from_this(), res,
+                       keep_alive](beast::error_code ec, std::size_t) {
+                        if (ec || !keep_alive)
+                          self->close();
+                        else
+                          self->read();
+                      });
+  }
+
+  void close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  const router& routes_;
+  std::size_t max_body_;
+  bool keep_alive_ = false;
+};
+
+} // namespace
+
+void start_http_session(net::ip::tcp::socket socket, const router& routes,
+                        std::size_t max_body_bytes) {
+  std::make_shared<http_session>(std::move(socket), routes, max_body_bytes)
+    ->run();
+}
+
+} // namespace moim::infra

@@ -1,0 +1,57 @@
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace moim::infra {
+
+/// A monotonically increasing count, safe to bump from any thread.
+class counter {
+public:
+  void add(double amount = 1.0) noexcept;
+  [[nodiscard]] double value() const noexcept {
+    return value_.load(std::memory_order_relaxed);
+  }
+
+private:
+  std::atomic<double> value_{0.0};
+};
+
+/// Metrics in the Prometheus text exposition format (version 0.0.4).
+/// Hand-written because Debian 12 packages no Prometheus client for C++;
+/// the format is a few lines of text per family.
+class metrics_registry {
+public:
+  using labels = std::map<std::string, std::string>;
+
+  /// The counter of family `name` with these labels, created on first use.
+  counter& get_counter(const std::string& name, const std::string& help,
+                       const labels& label_values = {});
+
+  /// A gauge whose value is read when metrics are rendered.
+  void add_gauge(const std::string& name, const std::string& help,
+                 std::function<double()> read, const labels& label_values = {});
+
+  [[nodiscard]] std::string render() const;
+
+private:
+  struct family {
+    std::string help;
+    std::string type;
+    std::map<std::string, std::unique_ptr<counter>> counters; // by label text
+    std::vector<std::pair<std::string, std::function<double()>>> gauges;
+  };
+
+  mutable std::mutex mtx_;
+  std::map<std::string, family> families_;
+};
+
+/// `{a="1",b="x"}` with Prometheus escaping; empty for no labels.
+[[nodiscard]] std::string render_labels(const metrics_registry::labels& labels);
+
+} // namespace moim::infra

@@ -1,0 +1,100 @@
+// moimd, the composition root: configuration -> adapters -> server.
+// Teardown runs in reverse order of construction.
+
+#include "infra/http/server.hpp"
+#include "infra/logging/logging.hpp"
+#include "infra/metrics/registry.hpp"
+#include "tools/moimd/command_line.hpp"
+#include "tools/moimd/status_routes.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+
+extern char** environ;
+
+namespace {
+
+using namespace moim;
+
+// Signals are taken synchronously by the main thread; every other thread
+// inherits the blocked mask and never sees them.
+sigset_t block_shutdown_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  return set;
+}
+
+void add_process_metrics(infra::metrics_registry& metrics) {
+  auto started = std::chrono::steady_clock::now();
+  metrics.add_gauge("moim_uptime_seconds", "seconds since moimd started",
+                    [started] {
+                      return std::chrono::duration<double>(
+                               std::chrono::steady_clock::now() - started)
+                        .count();
+                    });
+  metrics.add_gauge("moim_build_info", "the running build", [] { return 1.0; },
+                    {{"version", MOIM_VERSION}, {"compiler", __VERSION__}});
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  auto signals = block_shutdown_signals();
+  auto startup = moimd::parse_command_line(argc, argv, environ);
+  if (!startup.settings)
+    return startup.exit_code < 0 ? 0 : startup.exit_code;
+  const auto& cfg = *startup.settings;
+
+  infra::setup_logging(cfg.log.level, cfg.log.format);
+  for (const auto& warning : startup.warnings)
+    spdlog::warn("{}", warning);
+
+  infra::metrics_registry metrics;
+  add_process_metrics(metrics);
+
+  boost::asio::thread_pool blocking{2};
+  infra::router routes;
+  moimd::add_status_routes(
+    routes, metrics, moimd::dependency_checks(cfg),
+    std::chrono::milliseconds{cfg.readiness.timeout_ms},
+    [&blocking](std::function<void()> work) {
+      boost::asio::post(blocking, std::move(work));
+    });
+
+  infra::http_server server{{cfg.server.host, cfg.server.port,
+                             cfg.server.threads,
+                             static_cast<std::size_t>(cfg.server.max_body_bytes)},
+                            std::move(routes)};
+  auto port = server.start();
+  if (!port) {
+    spdlog::critical("{}", port.err().message);
+    return 1;
+  }
+  for (const auto& [name, dep] :
+       {std::pair{"kafka", &cfg.kafka}, std::pair{"postgres", &cfg.postgres},
+        std::pair{"redis", &cfg.redis}, std::pair{"search", &cfg.search}})
+    spdlog::info("{}: {}", name,
+                 dep->url.empty() ? std::string{"not configured"} : dep->url);
+  spdlog::info("moimd {} listening on http://{}:{}", MOIM_VERSION,
+               cfg.server.host, *port);
+  std::printf("moimd listening on http://%s:%u\n", cfg.server.host.c_str(),
+              static_cast<unsigned>(*port));
+  std::fflush(stdout);
+
+  int sig = 0;
+  sigwait(&signals, &sig);
+  spdlog::info("received {}, shutting down", sig == SIGINT ? "SIGINT"
+                                                            : "SIGTERM");
+  server.stop();
+  blocking.join();
+  spdlog::info("stopped");
+  return 0;
+}
