@@ -9,7 +9,7 @@ namespace moim::events {
 /// A value with a name of its own: a `room_id` is not a `user_id`, and an
 /// offset cannot be passed where a sequence number is expected, although both
 /// may hold the same representation. The Tag only tells them apart.
-template <class T, class Tag>
+template<class T, class Tag>
 class named_type {
 public:
   using value_type = T;
@@ -51,7 +51,7 @@ private:
 
 } // namespace moim::events
 
-template <class T, class Tag>
+template<class T, class Tag>
 struct std::hash<moim::events::named_type<T, Tag>> {
   size_t operator()(const moim::events::named_type<T, Tag>& x) const noexcept {
     return std::hash<T>{}(x.value());

@@ -33,7 +33,7 @@ struct error {
 
 /// A value or an error. C++17 has no std::expected, and caf::error carries a
 /// one-byte code without room for an operator's hint, hence this small type.
-template <class T>
+template<class T>
 class [[nodiscard]] result {
 public:
   result(T value) : state_(std::move(value)) {

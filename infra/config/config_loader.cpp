@@ -38,8 +38,7 @@ std::optional<config_error> apply_table(config_loader& loader,
     }
     auto text = scalar_text(node);
     if (!text)
-      return config_error{key, source,
-                          "expected a string, integer or boolean"};
+      return config_error{key, source, "expected a string, integer or boolean"};
     if (auto err = loader.apply(key, *text, source))
       return err;
   }
@@ -100,9 +99,9 @@ std::optional<config_error> config_loader::apply_environment(char** envp) {
   return std::nullopt;
 }
 
-std::optional<config_error>
-config_loader::apply(std::string_view key, std::string_view value,
-                     const std::string& source) {
+std::optional<config_error> config_loader::apply(std::string_view key,
+                                                 std::string_view value,
+                                                 const std::string& source) {
   auto entry = find_config_key(key);
   if (entry == nullptr)
     return config_error{std::string{key}, source,

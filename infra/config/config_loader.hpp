@@ -36,9 +36,9 @@ public:
   /// environment is shared with other tools.
   [[nodiscard]] std::optional<config_error> apply_environment(char** envp);
 
-  [[nodiscard]] std::optional<config_error>
-  apply(std::string_view key, std::string_view value,
-        const std::string& source);
+  [[nodiscard]] std::optional<config_error> apply(std::string_view key,
+                                                  std::string_view value,
+                                                  const std::string& source);
 
   [[nodiscard]] const settings& values() const noexcept {
     return values_;

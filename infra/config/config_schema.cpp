@@ -9,15 +9,15 @@ namespace moim::infra {
 
 namespace {
 
-using setter = std::function<std::optional<std::string>(settings&,
-                                                        std::string_view)>;
+using setter
+  = std::function<std::optional<std::string>(settings&, std::string_view)>;
 using shower = std::function<std::string(const settings&)>;
 
-template <class Int>
+template<class Int>
 std::optional<Int> parse_int(std::string_view text) {
   Int result{};
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(),
-                                   result);
+  auto [end, ec]
+    = std::from_chars(text.data(), text.data() + text.size(), result);
   if (ec != std::errc{} || end != text.data() + text.size())
     return std::nullopt;
   return result;
@@ -25,11 +25,12 @@ std::optional<Int> parse_int(std::string_view text) {
 
 // Keys are bound to fields through accessor lambdas so that nested structs
 // need no member-pointer chains.
-template <class Int, class Field>
+template<class Int, class Field>
 config_key integer(std::string name, std::string help, Field field,
                    std::int64_t min, std::int64_t max) {
-  setter assign = [field, min, max](settings& s,
-                                    std::string_view text) -> std::optional<std::string> {
+  setter assign
+    = [field, min, max](settings& s,
+                        std::string_view text) -> std::optional<std::string> {
     auto value = parse_int<std::int64_t>(text);
     if (!value)
       return "expected an integer, got '" + std::string{text} + "'";
@@ -46,10 +47,10 @@ config_key integer(std::string name, std::string help, Field field,
   return {std::move(name), std::move(help), std::move(assign), std::move(show)};
 }
 
-template <class Field>
+template<class Field>
 config_key text(std::string name, std::string help, Field field) {
-  setter assign = [field](settings& s,
-                          std::string_view value) -> std::optional<std::string> {
+  setter assign =
+    [field](settings& s, std::string_view value) -> std::optional<std::string> {
     field(s) = std::string{value};
     return std::nullopt;
   };
@@ -60,11 +61,12 @@ config_key text(std::string name, std::string help, Field field) {
   return {std::move(name), std::move(help), std::move(assign), std::move(show)};
 }
 
-template <class Field>
+template<class Field>
 config_key choice(std::string name, std::string help, Field field,
                   std::vector<std::string> choices) {
-  setter assign = [field, choices](settings& s, std::string_view value)
-    -> std::optional<std::string> {
+  setter assign
+    = [field, choices](settings& s,
+                       std::string_view value) -> std::optional<std::string> {
     if (std::find(choices.begin(), choices.end(), value) == choices.end()) {
       std::string all;
       for (const auto& c : choices)
@@ -81,10 +83,10 @@ config_key choice(std::string name, std::string help, Field field,
   return {std::move(name), std::move(help), std::move(assign), std::move(show)};
 }
 
-template <class Field>
+template<class Field>
 config_key boolean(std::string name, std::string help, Field field) {
-  setter assign = [field](settings& s,
-                          std::string_view value) -> std::optional<std::string> {
+  setter assign =
+    [field](settings& s, std::string_view value) -> std::optional<std::string> {
     if (value == "true" || value == "1" || value == "yes") {
       field(s) = true;
     } else if (value == "false" || value == "0" || value == "no") {
@@ -96,8 +98,7 @@ config_key boolean(std::string name, std::string help, Field field) {
   };
   shower show = [field](const settings& s) {
     auto copy = s; // fields are reached through mutable accessors
-    return field(copy) ? std::string{"true"}
-                                           : std::string{"false"};
+    return field(copy) ? std::string{"true"} : std::string{"false"};
   };
   return {std::move(name), std::move(help), std::move(assign), std::move(show)};
 }
@@ -126,30 +127,46 @@ std::vector<config_key> make_schema() {
                       }));
   keys.push_back(integer<std::uint16_t>(
     "server.port", "TCP port of the HTTP server (0: any free port)",
-    [](settings& s) -> std::uint16_t& { return s.server.port; }, 0, 65535));
+    [](settings& s) -> std::uint16_t& {
+      return s.server.port;
+    },
+    0, 65535));
   keys.push_back(integer<int>(
     "server.threads", "I/O threads of the HTTP server",
-    [](settings& s) -> int& { return s.server.threads; }, 1, 64));
+    [](settings& s) -> int& {
+      return s.server.threads;
+    },
+    1, 64));
   keys.push_back(integer<std::int64_t>(
     "server.max_body_bytes", "largest request body accepted",
-    [](settings& s) -> std::int64_t& { return s.server.max_body_bytes; }, 1024,
-    std::int64_t{64} << 20));
+    [](settings& s) -> std::int64_t& {
+      return s.server.max_body_bytes;
+    },
+    1024, std::int64_t{64} << 20));
   keys.push_back(choice("log.level", "least severe level logged",
-                        [](settings& s) -> std::string& { return s.log.level; },
+                        [](settings& s) -> std::string& {
+                          return s.log.level;
+                        },
                         {"trace", "debug", "info", "warn", "error", "off"}));
   keys.push_back(choice("log.format", "text lines, or JSON lines",
-                        [](settings& s) -> std::string& { return s.log.format; },
+                        [](settings& s) -> std::string& {
+                          return s.log.format;
+                        },
                         {"text", "json"}));
   add_dependency(keys, "kafka", "brokers", &settings::kafka,
                  "Kafka bootstrap brokers, host:port[,host:port]");
   add_dependency(keys, "postgres", "url", &settings::postgres,
                  "PostgreSQL connection URI");
-  add_dependency(keys, "redis", "url", &settings::redis, "Redis URL redis://host:port");
+  add_dependency(keys, "redis", "url", &settings::redis,
+                 "Redis URL redis://host:port");
   add_dependency(keys, "search", "url", &settings::search,
                  "OpenSearch/Elasticsearch URL http://host:port");
   keys.push_back(integer<int>(
     "readiness.timeout_ms", "how long /readyz waits for each dependency",
-    [](settings& s) -> int& { return s.readiness.timeout_ms; }, 100, 60000));
+    [](settings& s) -> int& {
+      return s.readiness.timeout_ms;
+    },
+    100, 60000));
   return keys;
 }
 
@@ -170,9 +187,10 @@ const config_key* find_config_key(std::string_view name) {
 std::string env_name_of(std::string_view key) {
   std::string result = "MOIM_";
   for (char c : key)
-    result += c == '.' ? '_'
-                       : static_cast<char>(
-                         std::toupper(static_cast<unsigned char>(c)));
+    result
+      += c == '.'
+           ? '_'
+           : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return result;
 }
 

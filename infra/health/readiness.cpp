@@ -32,8 +32,8 @@ readiness_report check_readiness(const std::vector<dependency_check>& checks,
   std::vector<std::future<dependency_status>> pending;
   for (const auto& check : checks) {
     pending.push_back(std::async(std::launch::async, [check, timeout] {
-      dependency_status status{check.name, check.configured, check.required,
-                               false, {}, {}};
+      dependency_status status{
+        check.name, check.configured, check.required, false, {}, {}};
       if (!check.configured)
         return status;
       auto start = clock::now();

@@ -10,8 +10,8 @@ namespace moim::infra {
 
 /// Asks one dependency whether it serves, within `timeout`. Returns nothing
 /// when it does, or the error text. Runs on a thread of its own (blocking).
-using dependency_probe
-  = std::function<std::optional<std::string>(std::chrono::milliseconds timeout)>;
+using dependency_probe = std::function<std::optional<std::string>(
+  std::chrono::milliseconds timeout)>;
 
 struct dependency_check {
   std::string name;

@@ -106,8 +106,8 @@ result<http_reply> http_call(const std::string& method, const std::string& url,
     });
   ioc.run();
   if (failure) {
-    auto code = failure == beast::error::timeout ? errc::timeout
-                                                 : errc::unreachable;
+    auto code
+      = failure == beast::error::timeout ? errc::timeout : errc::unreachable;
     return error{code, method + " " + url + " failed at " + stage + ": "
                          + failure.message()};
   }

@@ -17,7 +17,8 @@ struct http_request {
   std::string target; ///< as sent: path and query
   std::string path;   ///< the target before '?'
   std::string query;  ///< the target after '?', undecoded
-  std::vector<std::pair<std::string, std::string>> headers; ///< names lower case
+  std::vector<std::pair<std::string, std::string>>
+    headers; ///< names lower case
   std::string body;
 
   /// The first header of that name (case-insensitive), if any.

@@ -10,8 +10,8 @@ void router::add(const std::string& method, const std::string& path,
 void router::dispatch(const http_request& request, reply_fn reply) const {
   auto by_path = routes_.find(request.path);
   if (by_path == routes_.end()) {
-    reply(http_response::error(404, "not_found",
-                               "no resource at " + request.path));
+    reply(
+      http_response::error(404, "not_found", "no resource at " + request.path));
     return;
   }
   auto by_method = by_path->second.find(request.method);
@@ -21,8 +21,7 @@ void router::dispatch(const http_request& request, reply_fn reply) const {
       allowed += (allowed.empty() ? "" : ", ") + entry.first;
     auto response = http_response::error(405, "method_not_allowed",
                                          request.method + " is not allowed on "
-                                           + request.path + "; use "
-                                           + allowed);
+                                           + request.path + "; use " + allowed);
     response.headers.emplace_back("Allow", allowed);
     reply(std::move(response));
     return;

@@ -28,18 +28,17 @@ struct http_server::impl {
   }
 
   void accept() {
-    acceptor.async_accept(net::make_strand(ioc),
-                          [this](boost::system::error_code ec,
-                                 tcp::socket socket) {
-                            if (ec == net::error::operation_aborted)
-                              return;
-                            if (ec)
-                              spdlog::warn("accept failed: {}", ec.message());
-                            else
-                              start_http_session(std::move(socket), routes,
-                                                 options.max_body_bytes);
-                            accept();
-                          });
+    acceptor.async_accept(
+      net::make_strand(ioc),
+      [this](boost::system::error_code ec, tcp::socket socket) {
+        if (ec == net::error::operation_aborted)
+          return;
+        if (ec)
+          spdlog::warn("accept failed: {}", ec.message());
+        else
+          start_http_session(std::move(socket), routes, options.max_body_bytes);
+        accept();
+      });
   }
 };
 
@@ -68,14 +67,16 @@ result<std::uint16_t> http_server::start() {
   if (!ec)
     d.acceptor.listen(net::socket_base::max_listen_connections, ec);
   if (ec)
-    return error{errc::unreachable,
-                 "cannot listen on " + d.options.host + ":"
-                   + std::to_string(d.options.port) + ": " + ec.message()
-                   + " (set server.port to a free port)"};
+    return error{errc::unreachable, "cannot listen on " + d.options.host + ":"
+                                      + std::to_string(d.options.port) + ": "
+                                      + ec.message()
+                                      + " (set server.port to a free port)"};
   auto port = d.acceptor.local_endpoint().port();
   d.accept();
   for (int i = 0; i < d.options.threads; ++i)
-    d.threads.emplace_back([&d] { d.ioc.run(); });
+    d.threads.emplace_back([&d] {
+      d.ioc.run();
+    });
   return port;
 }
 

@@ -30,8 +30,9 @@ public:
   }
 
   void run() {
-    net::dispatch(stream_.get_executor(),
-                  [self = shared_from_this()] { self->read(); });
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      self->read();
+    });
   }
 
 private:
@@ -39,11 +40,11 @@ private:
     parser_.emplace();
     parser_->body_limit(max_body_);
     stream_.expires_after(read_timeout);
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec,
-                                                 std::size_t) {
-                       self->on_read(ec);
-                     });
+    http::async_read(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        self->on_read(ec);
+      });
   }
 
   void on_read(beast::error_code ec) {
@@ -77,15 +78,15 @@ private:
     request.body = std::move(req.body());
     keep_alive_ = req.keep_alive();
     auto answered = std::make_shared<std::atomic<bool>>(false);
-    routes_.dispatch(request, [self = shared_from_this(),
-                               answered](http_response response) {
-      if (answered->exchange(true))
-        return; // a second reply is a handler bug; the first one stands
-      net::post(self->stream_.get_executor(),
-                [self, response = std::move(response)]() mutable {
-                  self->respond(std::move(response), self->keep_alive_);
-                });
-    });
+    routes_.dispatch(
+      request, [self = shared_from_this(), answered](http_response response) {
+        if (answered->exchange(true))
+          return; // a second reply is a handler bug; the first one stands
+        net::post(self->stream_.get_executor(),
+                  [self, response = std::move(response)]() mutable {
+                    self->respond(std::move(response), self->keep_alive_);
+                  });
+      });
   }
 
   void respond(http_response response, bool keep_alive) {

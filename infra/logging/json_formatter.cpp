@@ -32,13 +32,13 @@ void json_formatter::format(const spdlog::details::log_msg& msg,
   record["ts"] = utc_timestamp(msg.time);
   auto level = spdlog::level::to_string_view(msg.level);
   record["level"] = std::string(level.data(), level.size());
-  record["logger"] = std::string(msg.logger_name.data(),
-                                 msg.logger_name.size());
+  record["logger"]
+    = std::string(msg.logger_name.data(), msg.logger_name.size());
   record["msg"] = std::string(msg.payload.data(), msg.payload.size());
   record["thread"] = msg.thread_id;
   // Invalid UTF-8 in a message is replaced, never a reason to throw.
-  auto line = record.dump(-1, ' ', false,
-                          nlohmann::json::error_handler_t::replace);
+  auto line
+    = record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   line += '\n';
   dest.append(line.data(), line.data() + line.size());
 }

@@ -11,7 +11,7 @@ namespace moim::infra {
 probe_postgres(const std::string& url, std::chrono::milliseconds timeout);
 
 /// `url` with libpq's connect_timeout set (whole seconds, at least 1).
-[[nodiscard]] std::string with_connect_timeout(const std::string& url,
-                                               std::chrono::milliseconds timeout);
+[[nodiscard]] std::string
+with_connect_timeout(const std::string& url, std::chrono::milliseconds timeout);
 
 } // namespace moim::infra

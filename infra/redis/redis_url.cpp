@@ -20,9 +20,8 @@ result<redis_endpoint> parse_redis_url(const std::string& url) {
   ep.host = authority.substr(0, colon);
   if (colon != std::string::npos) {
     auto port_text = authority.substr(colon + 1);
-    auto [end, ec] = std::from_chars(port_text.data(),
-                                     port_text.data() + port_text.size(),
-                                     ep.port);
+    auto [end, ec] = std::from_chars(
+      port_text.data(), port_text.data() + port_text.size(), ep.port);
     if (ec != std::errc{} || end != port_text.data() + port_text.size()
         || ep.port <= 0 || ep.port > 65535)
       return bad("bad port '" + port_text + "'");

@@ -40,7 +40,10 @@ void add_process_metrics(infra::metrics_registry& metrics) {
                                std::chrono::steady_clock::now() - started)
                         .count();
                     });
-  metrics.add_gauge("moim_build_info", "the running build", [] { return 1.0; },
+  metrics.add_gauge("moim_build_info", "the running build",
+                    [] {
+                      return 1.0;
+                    },
                     {{"version", MOIM_VERSION}, {"compiler", __VERSION__}});
 }
 
@@ -62,17 +65,16 @@ int main(int argc, char** argv) {
 
   boost::asio::thread_pool blocking{2};
   infra::router routes;
-  moimd::add_status_routes(
-    routes, metrics, moimd::dependency_checks(cfg),
-    std::chrono::milliseconds{cfg.readiness.timeout_ms},
-    [&blocking](std::function<void()> work) {
-      boost::asio::post(blocking, std::move(work));
-    });
+  moimd::add_status_routes(routes, metrics, moimd::dependency_checks(cfg),
+                           std::chrono::milliseconds{cfg.readiness.timeout_ms},
+                           [&blocking](std::function<void()> work) {
+                             boost::asio::post(blocking, std::move(work));
+                           });
 
-  infra::http_server server{{cfg.server.host, cfg.server.port,
-                             cfg.server.threads,
-                             static_cast<std::size_t>(cfg.server.max_body_bytes)},
-                            std::move(routes)};
+  infra::http_server server{
+    {cfg.server.host, cfg.server.port, cfg.server.threads,
+     static_cast<std::size_t>(cfg.server.max_body_bytes)},
+    std::move(routes)};
   auto port = server.start();
   if (!port) {
     spdlog::critical("{}", port.err().message);
@@ -91,8 +93,8 @@ int main(int argc, char** argv) {
 
   int sig = 0;
   sigwait(&signals, &sig);
-  spdlog::info("received {}, shutting down", sig == SIGINT ? "SIGINT"
-                                                            : "SIGTERM");
+  spdlog::info("received {}, shutting down",
+               sig == SIGINT ? "SIGINT" : "SIGTERM");
   server.stop();
   blocking.join();
   spdlog::info("stopped");

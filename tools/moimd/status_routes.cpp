@@ -11,11 +11,10 @@ namespace moim::moimd {
 
 namespace {
 
-infra::dependency_check make_check(std::string name,
-                                   const infra::settings::dependency& dep,
-                                   std::optional<std::string> (*probe)(
-                                     const std::string&,
-                                     std::chrono::milliseconds)) {
+infra::dependency_check
+make_check(std::string name, const infra::settings::dependency& dep,
+           std::optional<std::string> (*probe)(const std::string&,
+                                               std::chrono::milliseconds)) {
   auto url = dep.url;
   return {std::move(name), !url.empty(), dep.required,
           [url, probe](std::chrono::milliseconds timeout) {
@@ -37,32 +36,31 @@ void add_status_routes(infra::router& routes, infra::metrics_registry& metrics,
                        std::vector<infra::dependency_check> checks,
                        std::chrono::milliseconds timeout,
                        blocking_executor offload) {
-  routes.add("GET", "/healthz", [](const infra::http_request&,
-                                   infra::reply_fn reply) {
-    reply(infra::http_response::json(200, {{"status", "ok"}}));
-  });
+  routes.add("GET", "/healthz",
+             [](const infra::http_request&, infra::reply_fn reply) {
+               reply(infra::http_response::json(200, {{"status", "ok"}}));
+             });
 
   auto& ready_failures = metrics.get_counter(
     "moim_readiness_failures_total", "readiness checks that answered 503");
-  routes.add("GET", "/readyz",
-             [checks = std::move(checks), timeout, offload,
-              &ready_failures](const infra::http_request&,
-                               infra::reply_fn reply) {
-               offload([checks, timeout, reply, &ready_failures] {
-                 auto report = infra::check_readiness(checks, timeout);
-                 if (!report.ready)
-                   ready_failures.add();
-                 reply(infra::http_response::text(report.ready ? 200 : 503,
-                                                  report.to_json(),
-                                                  "application/json"));
-               });
-             });
+  routes.add(
+    "GET", "/readyz",
+    [checks = std::move(checks), timeout, offload,
+     &ready_failures](const infra::http_request&, infra::reply_fn reply) {
+      offload([checks, timeout, reply, &ready_failures] {
+        auto report = infra::check_readiness(checks, timeout);
+        if (!report.ready)
+          ready_failures.add();
+        reply(infra::http_response::text(report.ready ? 200 : 503,
+                                         report.to_json(), "application/json"));
+      });
+    });
 
-  routes.add("GET", "/metrics", [&metrics](const infra::http_request&,
-                                           infra::reply_fn reply) {
-    reply(infra::http_response::text(200, metrics.render(),
-                                     "text/plain; version=0.0.4"));
-  });
+  routes.add("GET", "/metrics",
+             [&metrics](const infra::http_request&, infra::reply_fn reply) {
+               reply(infra::http_response::text(200, metrics.render(),
+                                                "text/plain; version=0.0.4"));
+             });
 }
 
 } // namespace moim::moimd

@@ -1,0 +1,26 @@
+#include "infra/metrics/registry.hpp"
+
+#include <catch2/catch.hpp>
+
+using moim::infra::metrics_registry;
+
+TEST_CASE("metrics: counters and gauges render in Prometheus text format") {
+  metrics_registry metrics;
+  metrics.get_counter("moim_requests_total", "requests", {{"code", "200"}})
+    .add(3);
+  metrics.get_counter("moim_requests_total", "requests", {{"code", "200"}})
+    .add();
+  metrics.add_gauge("moim_answer", "the answer", [] {
+    return 42.0;
+  });
+  auto text = metrics.render();
+  CHECK_THAT(text, Catch::Contains("# TYPE moim_requests_total counter\n"));
+  CHECK_THAT(text, Catch::Contains("moim_requests_total{code=\"200\"} 4\n"));
+  CHECK_THAT(text, Catch::Contains("# HELP moim_answer the answer\n"));
+  CHECK_THAT(text, Catch::Contains("moim_answer 42\n"));
+}
+
+TEST_CASE("metrics: label values are escaped") {
+  CHECK(moim::infra::render_labels({{"a", "x\"y\\z\nw"}})
+        == "{a=\"x\\\"y\\\\z\\nw\"}");
+}

@@ -1,0 +1,48 @@
+#include "infra/http/router.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+using namespace moim::infra;
+
+namespace {
+
+http_response call(const router& r, std::string method, std::string target) {
+  http_request req;
+  req.method = std::move(method);
+  req.target = std::move(target);
+  req.split_target();
+  http_response out;
+  out.status = -1;
+  r.dispatch(req, [&out](http_response resp) {
+    out = std::move(resp);
+  });
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("router: dispatches by path and method, ignoring the query") {
+  router r;
+  r.add("GET", "/healthz", [](const http_request& req, reply_fn reply) {
+    reply(http_response::text(200, req.query));
+  });
+  auto resp = call(r, "GET", "/healthz?verbose=1");
+  CHECK(resp.status == 200);
+  CHECK(resp.body == "verbose=1");
+}
+
+TEST_CASE("router: unknown path is 404 and wrong method is 405 with Allow") {
+  router r;
+  r.add("GET", "/x", [](const http_request&, reply_fn reply) {
+    reply(http_response::text(200, "x"));
+  });
+  auto missing = call(r, "GET", "/y");
+  CHECK(missing.status == 404);
+  auto doc = nlohmann::json::parse(missing.body);
+  CHECK(doc["error"]["code"] == "not_found");
+  auto wrong = call(r, "DELETE", "/x");
+  CHECK(wrong.status == 405);
+  REQUIRE(wrong.headers.size() == 1);
+  CHECK(wrong.headers[0].second == "GET");
+}
