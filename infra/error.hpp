@@ -1,8 +1,8 @@
 #pragma once
 
+#include "events/expected.hpp"
+
 #include <string>
-#include <utility>
-#include <variant>
 
 namespace moim::infra {
 
@@ -31,50 +31,8 @@ struct error {
   }
 };
 
-/// A value or an error. C++17 has no std::expected, and caf::error carries a
-/// one-byte code without room for an operator's hint, hence this small type.
+/// A value, or an error from an adapter.
 template<class T>
-class [[nodiscard]] result {
-public:
-  result(T value) : state_(std::move(value)) {
-    // nop
-  }
-  result(error err) : state_(std::move(err)) {
-    // nop
-  }
-
-  [[nodiscard]] bool has_value() const noexcept {
-    return state_.index() == 0;
-  }
-  explicit operator bool() const noexcept {
-    return has_value();
-  }
-
-  [[nodiscard]] T& value() {
-    return std::get<0>(state_);
-  }
-  [[nodiscard]] const T& value() const {
-    return std::get<0>(state_);
-  }
-  T& operator*() {
-    return value();
-  }
-  const T& operator*() const {
-    return value();
-  }
-  T* operator->() {
-    return &value();
-  }
-  const T* operator->() const {
-    return &value();
-  }
-
-  [[nodiscard]] const error& err() const {
-    return std::get<1>(state_);
-  }
-
-private:
-  std::variant<T, error> state_;
-};
+using result = events::expected<T, error>;
 
 } // namespace moim::infra
