@@ -1,0 +1,37 @@
+#pragma once
+
+#include "infra/log/embedded/embedded_state.hpp"
+
+#include <map>
+
+namespace moim::infra {
+
+/// A member of an in-process consumer group of the embedded log. Partitions
+/// are dealt round-robin over the members in join order; a member learns of
+/// changes (and calls its listener) at its next poll. Positions start at the
+/// beginning of each partition.
+class embedded_subscription final : public group_subscription {
+public:
+  embedded_subscription(std::shared_ptr<embedded_log::state> st,
+                        std::string group, std::vector<std::string> topics,
+                        rebalance_listener listener);
+  ~embedded_subscription() override;
+
+  result<std::vector<log_record>>
+  poll(std::chrono::milliseconds timeout) override;
+
+  std::vector<topic_partition> assignment() const override;
+
+private:
+  void rebalance();
+
+  std::shared_ptr<embedded_log::state> state_;
+  std::string group_;
+  std::vector<std::string> topics_;
+  rebalance_listener listener_;
+  std::uint64_t member_;
+  std::uint64_t seen_generation_ = 0;
+  std::map<topic_partition, std::int64_t> positions_; ///< assigned, next offset
+};
+
+} // namespace moim::infra

@@ -1,0 +1,141 @@
+#pragma once
+
+#include "events/codec.hpp"
+#include "events/envelope.hpp"
+#include "infra/error.hpp"
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace moim::infra {
+
+struct topic_partition {
+  std::string topic;
+  events::partition_id partition;
+
+  /// "moim.rooms/3"
+  [[nodiscard]] std::string text() const;
+
+  friend bool operator==(const topic_partition& x, const topic_partition& y) {
+    return x.topic == y.topic && x.partition == y.partition;
+  }
+  friend bool operator<(const topic_partition& x, const topic_partition& y) {
+    return x.topic != y.topic ? x.topic < y.topic : x.partition < y.partition;
+  }
+};
+
+/// One stored record: where it is, the envelope as stored, and its events
+/// upcast to current versions and typed (none, one or several).
+struct log_record {
+  std::string topic;
+  events::log_position position;
+  events::event_envelope stored;
+  std::vector<events::decoded_event> decoded;
+};
+
+/// What a reader does with a record it cannot decode.
+enum class bad_record_policy {
+  /// Return what was read before it and report it in read_batch::stopped.
+  stop,
+  /// Leave it out and report it in read_batch::skipped.
+  skip,
+};
+
+struct read_batch {
+  std::vector<log_record> records;
+  std::vector<events::decode_error>
+    skipped; ///< each names topic/partition@offset
+  std::optional<events::decode_error> stopped;
+  events::log_offset next; ///< where the next read continues
+};
+
+using append_result = result<std::vector<events::log_position>>;
+using append_callback = std::function<void(append_result)>;
+
+/// The single writer of one partition. Appends from many callers are group
+/// committed: they share one transaction, bounded by count and a short
+/// linger, and each caller learns its own result. A batch is appended
+/// entirely or not at all.
+class partition_writer {
+public:
+  virtual ~partition_writer() = default;
+
+  /// Appends `batch` atomically; `done` runs once, on a writer thread, with
+  /// the position of each event. Every event must belong to this partition.
+  virtual void append(std::vector<events::event_envelope> batch,
+                      append_callback done)
+    = 0;
+
+  /// append() and wait for its result.
+  [[nodiscard]] append_result
+  append_sync(std::vector<events::event_envelope> batch);
+
+  [[nodiscard]] virtual const topic_partition& where() const = 0;
+};
+
+/// Called inside group_subscription::poll when partitions come and go.
+struct rebalance_listener {
+  std::function<void(const std::vector<topic_partition>&)> assigned;
+  std::function<void(const std::vector<topic_partition>&)> revoked;
+};
+
+/// Membership of a consumer group: partitions are spread over the members.
+class group_subscription {
+public:
+  virtual ~group_subscription() = default;
+
+  /// Committed records of the assigned partitions, in order per partition.
+  /// Rebalance callbacks run inside this call.
+  [[nodiscard]] virtual result<std::vector<log_record>>
+  poll(std::chrono::milliseconds timeout) = 0;
+
+  [[nodiscard]] virtual std::vector<topic_partition> assignment() const = 0;
+};
+
+/// The event log: Kafka in production, RocksDB embedded for a single node.
+/// Both pass the same conformance suite (tests/integration/log_*).
+class event_log {
+public:
+  virtual ~event_log() = default;
+
+  /// Becomes the writer of `where`, fencing any earlier writer of it.
+  [[nodiscard]] virtual result<std::unique_ptr<partition_writer>>
+  open_writer(const topic_partition& where) = 0;
+
+  /// Up to `max` committed records from `from` on.
+  [[nodiscard]] virtual result<read_batch>
+  read(const topic_partition& where, events::log_offset from, std::size_t max,
+       bad_record_policy policy = bad_record_policy::stop)
+    = 0;
+
+  /// The offset after the last committed record.
+  [[nodiscard]] virtual result<events::log_offset>
+  end_offset(const topic_partition& where) = 0;
+
+  [[nodiscard]] virtual int partition_count(const std::string& topic) const = 0;
+
+  /// Kafka's default partitioner (murmur2 of the key), so producers outside
+  /// Moim agree on where an aggregate lives.
+  [[nodiscard]] events::partition_id
+  partition_of(const std::string& topic, const events::aggregate_id& id) const;
+
+  [[nodiscard]] virtual result<std::unique_ptr<group_subscription>>
+  subscribe(const std::string& group, const std::vector<std::string>& topics,
+            rebalance_listener listener)
+    = 0;
+};
+
+/// murmur2(key) mod partitions, exactly as Kafka's Java client computes it.
+[[nodiscard]] events::partition_id murmur2_partition(const std::string& key,
+                                                     int partitions);
+
+/// Decodes `stored` into `record.decoded`; on failure the error names
+/// topic/partition@offset.
+[[nodiscard]] std::optional<events::decode_error>
+decode_record(log_record& record);
+
+} // namespace moim::infra

@@ -1,0 +1,55 @@
+#include "infra/log/kafka/kafka_record.hpp"
+
+namespace moim::infra {
+
+rd_kafka_headers_t* to_kafka_headers(const events::event_envelope& event) {
+  auto list = events::to_headers(event);
+  auto* headers = rd_kafka_headers_new(list.size());
+  for (const auto& [name, value] : list)
+    rd_kafka_header_add(headers, name.data(), static_cast<ssize_t>(name.size()),
+                        value.data(), static_cast<ssize_t>(value.size()));
+  return headers;
+}
+
+events::expected<log_record, events::decode_error>
+from_kafka_message(const rd_kafka_message_t& msg) {
+  log_record record;
+  record.topic = rd_kafka_topic_name(msg.rkt);
+  record.position
+    = {events::partition_id{msg.partition}, events::log_offset{msg.offset}};
+  events::header_list list;
+  rd_kafka_headers_t* headers = nullptr;
+  if (rd_kafka_message_headers(&msg, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+    const char* name = nullptr;
+    const void* value = nullptr;
+    size_t size = 0;
+    for (size_t i = 0; rd_kafka_header_get_all(headers, i, &name, &value, &size)
+                       == RD_KAFKA_RESP_ERR_NO_ERROR;
+         ++i)
+      list.emplace_back(name,
+                        value == nullptr
+                          ? std::string{}
+                          : std::string(static_cast<const char*>(value), size));
+  }
+  std::string key
+    = msg.key == nullptr
+        ? std::string{}
+        : std::string(static_cast<const char*>(msg.key), msg.key_len);
+  std::string payload
+    = msg.payload == nullptr
+        ? std::string{}
+        : std::string(static_cast<const char*>(msg.payload), msg.len);
+  auto stored = events::from_headers(list, key, payload);
+  if (!stored) {
+    auto err = stored.err();
+    err.where = record.topic + "/" + std::to_string(msg.partition) + "@"
+                + std::to_string(msg.offset);
+    return err;
+  }
+  record.stored = std::move(*stored);
+  if (auto problem = decode_record(record))
+    return *problem;
+  return record;
+}
+
+} // namespace moim::infra

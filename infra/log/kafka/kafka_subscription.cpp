@@ -1,0 +1,117 @@
+#include "infra/log/kafka/kafka_subscription.hpp"
+
+#include "infra/log/kafka/kafka_record.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace moim::infra {
+
+namespace {
+
+std::vector<topic_partition>
+to_vector(const rd_kafka_topic_partition_list_t* list) {
+  std::vector<topic_partition> out;
+  for (int i = 0; i < list->cnt; ++i)
+    out.push_back(
+      {list->elems[i].topic, events::partition_id{list->elems[i].partition}});
+  return out;
+}
+
+} // namespace
+
+kafka_subscription::kafka_subscription(rebalance_listener listener)
+  : listener_(std::move(listener)) {
+  // nop
+}
+
+result<std::unique_ptr<kafka_subscription>>
+kafka_subscription::open(const std::string& brokers, const std::string& group,
+                         const std::vector<std::string>& topics,
+                         rebalance_listener listener) {
+  std::unique_ptr<kafka_subscription> sub{
+    new kafka_subscription(std::move(listener))};
+  auto consumer
+    = make_kafka_client(RD_KAFKA_CONSUMER,
+                        {{"bootstrap.servers", brokers},
+                         {"group.id", group},
+                         {"isolation.level", "read_committed"},
+                         {"auto.offset.reset", "earliest"},
+                         {"enable.auto.commit", "true"}},
+                        &kafka_subscription::install_rebalance_cb, sub.get());
+  if (!consumer)
+    return consumer.err();
+  sub->consumer_ = std::move(*consumer);
+  rd_kafka_poll_set_consumer(sub->consumer_.get());
+  auto* list
+    = rd_kafka_topic_partition_list_new(static_cast<int>(topics.size()));
+  for (const auto& t : topics)
+    rd_kafka_topic_partition_list_add(list, t.c_str(), RD_KAFKA_PARTITION_UA);
+  auto err = rd_kafka_subscribe(sub->consumer_.get(), list);
+  rd_kafka_topic_partition_list_destroy(list);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
+    return error{errc::rejected, std::string{"cannot subscribe group "} + group
+                                   + ": " + rd_kafka_err2str(err)};
+  return sub;
+}
+
+kafka_subscription::~kafka_subscription() {
+  if (consumer_)
+    rd_kafka_consumer_close(consumer_.get());
+}
+
+void kafka_subscription::on_rebalance(
+  rd_kafka_t* rk, rd_kafka_resp_err_t err,
+  rd_kafka_topic_partition_list_t* partitions, void* opaque) {
+  auto* self = static_cast<kafka_subscription*>(opaque);
+  auto changed = to_vector(partitions);
+  if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+    rd_kafka_assign(rk, partitions);
+    for (const auto& tp : changed)
+      self->assigned_.push_back(tp);
+    if (self->listener_.assigned)
+      self->listener_.assigned(changed);
+  } else {
+    if (self->listener_.revoked)
+      self->listener_.revoked(changed);
+    rd_kafka_assign(rk, nullptr);
+    self->assigned_.clear();
+  }
+}
+
+void kafka_subscription::install_rebalance_cb(rd_kafka_conf_t* conf) {
+  rd_kafka_conf_set_rebalance_cb(conf, &kafka_subscription::on_rebalance);
+}
+
+result<std::vector<log_record>>
+kafka_subscription::poll(std::chrono::milliseconds timeout) {
+  std::vector<log_record> out;
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      deadline - std::chrono::steady_clock::now());
+    auto wait = out.empty() ? std::max<long long>(left.count(), 0) : 0;
+    auto* msg = rd_kafka_consumer_poll(consumer_.get(), static_cast<int>(wait));
+    if (msg == nullptr)
+      return out;
+    if (msg->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+      auto record = from_kafka_message(*msg);
+      if (record)
+        out.push_back(std::move(*record));
+      else
+        spdlog::warn("skipping a bad record: {}", record.err().text());
+    } else if (msg->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+      spdlog::warn("consumer: {}", rd_kafka_message_errstr(msg));
+    }
+    rd_kafka_message_destroy(msg);
+    if (out.size() >= 500)
+      return out;
+  }
+}
+
+std::vector<topic_partition> kafka_subscription::assignment() const {
+  return assigned_;
+}
+
+} // namespace moim::infra
