@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
+
 namespace moim::infra {
 
 namespace {
@@ -33,6 +35,12 @@ result<kafka_handle> make_kafka_client(rd_kafka_type_t type,
       return error{errc::invalid,
                    "Kafka setting " + key + "=" + value + ": " + errstr};
     }
+  }
+  // RDKAFKA_DEBUG=fetch,consumer,... turns on librdkafka's debug contexts
+  // (logged at spdlog's debug level) for diagnosing a client.
+  if (auto* contexts = std::getenv("RDKAFKA_DEBUG")) {
+    rd_kafka_conf_set(conf, "debug", contexts, errstr, sizeof(errstr));
+    rd_kafka_conf_set(conf, "log_level", "7", errstr, sizeof(errstr));
   }
   rd_kafka_conf_set_log_cb(conf, log_to_spdlog);
   if (opaque != nullptr)

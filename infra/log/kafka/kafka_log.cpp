@@ -45,6 +45,9 @@ result<std::unique_ptr<kafka_log>> kafka_log::open(kafka_log_options options) {
      {"enable.auto.commit", "false"},
      {"enable.auto.offset.store", "false"},
      {"enable.partition.eof", "true"},
+     // A catch-up reader: at the end of a partition the broker must not
+     // hold the fetch open waiting for more data.
+     {"fetch.wait.max.ms", "5"},
      {"auto.offset.reset", "earliest"}});
   if (!reader)
     return reader.err();

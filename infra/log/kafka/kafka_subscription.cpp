@@ -38,7 +38,8 @@ kafka_subscription::open(const std::string& brokers, const std::string& group,
                          {"group.id", group},
                          {"isolation.level", "read_committed"},
                          {"auto.offset.reset", "earliest"},
-                         {"enable.auto.commit", "true"}},
+                         {"enable.auto.commit", "true"},
+                         {"fetch.wait.max.ms", "50"}},
                         &kafka_subscription::install_rebalance_cb, sub.get());
   if (!consumer)
     return consumer.err();

@@ -38,6 +38,9 @@ kafka_writer::open(const kafka_log_options& options, topic_partition where,
      {"transaction.timeout.ms", "60000"},
      // Moim batches in group commits; librdkafka need not wait for more.
      {"linger.ms", "0"},
+     // AddPartitionsToTxn right after a commit meets CONCURRENT_TRANSACTIONS
+     // while the broker writes the markers; retry soon, not after 100 ms.
+     {"retry.backoff.ms", "5"},
      {"queue.buffering.max.messages", "1000000"}},
     install_delivery_cb);
   if (!producer)
