@@ -54,6 +54,13 @@ struct read_batch {
 };
 
 using append_result = result<std::vector<events::log_position>>;
+
+/// What a writer has committed so far: groups (transactions or synced
+/// writes) and events; events / commits is the mean group size.
+struct writer_stats {
+  std::uint64_t commits = 0;
+  std::uint64_t events = 0;
+};
 using append_callback = std::function<void(append_result)>;
 
 /// The single writer of one partition. Appends from many callers are group
@@ -75,6 +82,8 @@ public:
   append_sync(std::vector<events::event_envelope> batch);
 
   [[nodiscard]] virtual const topic_partition& where() const = 0;
+
+  [[nodiscard]] virtual writer_stats stats() const = 0;
 };
 
 /// Called inside group_subscription::poll when partitions come and go.

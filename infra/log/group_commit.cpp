@@ -73,6 +73,8 @@ void group_commit::run() {
       for (auto& p : group)
         p.done(positions.err());
     } else {
+      commits_.fetch_add(1, std::memory_order_relaxed);
+      events_.fetch_add(events, std::memory_order_relaxed);
       auto it = positions->begin();
       for (auto& p : group) {
         std::vector<events::log_position> mine(

@@ -2,6 +2,7 @@
 
 #include "infra/log/event_log.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -38,6 +39,12 @@ public:
 
   void append(std::vector<events::event_envelope> batch, append_callback done);
 
+  /// Successful commits and the events in them.
+  [[nodiscard]] writer_stats stats() const noexcept {
+    return {commits_.load(std::memory_order_relaxed),
+            events_.load(std::memory_order_relaxed)};
+  }
+
 private:
   struct pending {
     std::vector<events::event_envelope> batch;
@@ -53,6 +60,8 @@ private:
   std::deque<pending> queue_;
   std::size_t queued_events_ = 0;
   bool stopping_ = false;
+  std::atomic<std::uint64_t> commits_{0};
+  std::atomic<std::uint64_t> events_{0};
   std::thread worker_;
 };
 

@@ -17,6 +17,10 @@ public:
     return where_;
   }
 
+  writer_stats stats() const override {
+    return batcher_.stats();
+  }
+
 private:
   result<std::vector<events::log_position>>
   commit(const std::vector<const std::vector<events::event_envelope>*>& group);

@@ -27,6 +27,10 @@ public:
     return where_;
   }
 
+  writer_stats stats() const override {
+    return batcher_.stats();
+  }
+
 private:
   kafka_writer(const kafka_log_options& options, topic_partition where,
                int partitions, kafka_handle producer, std::string txn_id);
