@@ -155,6 +155,41 @@ std::vector<config_key> make_schema() {
                         {"text", "json"}));
   add_dependency(keys, "kafka", "brokers", &settings::kafka,
                  "Kafka bootstrap brokers, host:port[,host:port]");
+  keys.push_back(integer<int>(
+    "kafka.partitions", "partitions of each topic Moim creates",
+    [](settings& s) -> int& {
+      return s.kafka_topics.partitions;
+    },
+    1, 10000));
+  keys.push_back(integer<int>(
+    "kafka.replication_factor",
+    "replication factor of the topics Moim creates (clamped to the brokers)",
+    [](settings& s) -> int& {
+      return s.kafka_topics.replication_factor;
+    },
+    1, 16));
+  keys.push_back(text("kafka.transactional_id_prefix",
+                      "prefix of each partition writer's transactional.id",
+                      [](settings& s) -> std::string& {
+                        return s.kafka_topics.transactional_id_prefix;
+                      }));
+  keys.push_back(text("eventlog.path",
+                      "folder of the embedded event log (no Kafka brokers)",
+                      [](settings& s) -> std::string& {
+                        return s.eventlog.path;
+                      }));
+  keys.push_back(integer<int>(
+    "eventlog.linger_us", "how long a group commit waits for more appends",
+    [](settings& s) -> int& {
+      return s.eventlog.linger_us;
+    },
+    0, 1000000));
+  keys.push_back(integer<int>(
+    "eventlog.max_batch_events", "most events in one group commit",
+    [](settings& s) -> int& {
+      return s.eventlog.max_batch_events;
+    },
+    1, 1000000));
   add_dependency(keys, "postgres", "url", &settings::postgres,
                  "PostgreSQL connection URI");
   add_dependency(keys, "redis", "url", &settings::redis,

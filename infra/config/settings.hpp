@@ -30,7 +30,19 @@ struct settings {
     bool required = true;
   };
 
-  dependency kafka;    ///< url: a bootstrap broker list, host:port[,host:port]
+  dependency kafka; ///< url: a bootstrap broker list, host:port[,host:port]
+  struct kafka_settings {
+    int partitions = 12;
+    int replication_factor = 3; ///< clamped to the broker count, with a warning
+    std::string transactional_id_prefix = "moim";
+  } kafka_topics;
+
+  /// The event log, Kafka's or the embedded one.
+  struct eventlog_settings {
+    std::string path = "data/eventlog"; ///< the embedded log's folder
+    int linger_us = 0;                  ///< group commit: wait for company
+    int max_batch_events = 1000;        ///< group commit: events per commit
+  } eventlog;
   dependency postgres; ///< url: a libpq connection URI
   dependency redis;    ///< url: redis://host:port
   dependency search;   ///< url: http://host:port of OpenSearch/Elasticsearch

@@ -5,6 +5,7 @@
 #include "infra/logging/logging.hpp"
 #include "infra/metrics/registry.hpp"
 #include "tools/moimd/command_line.hpp"
+#include "tools/moimd/event_log_setup.hpp"
 #include "tools/moimd/status_routes.hpp"
 
 #include <boost/asio/post.hpp>
@@ -59,6 +60,12 @@ int main(int argc, char** argv) {
   infra::setup_logging(cfg.log.level, cfg.log.format);
   for (const auto& warning : startup.warnings)
     spdlog::warn("{}", warning);
+
+  auto event_log = moimd::open_event_log(cfg);
+  if (!event_log) {
+    spdlog::critical("cannot open the event log: {}", event_log.err().message);
+    return 1;
+  }
 
   infra::metrics_registry metrics;
   add_process_metrics(metrics);

@@ -1,0 +1,18 @@
+#include "infra/log/topics.hpp"
+
+namespace moim::infra {
+
+std::string topic_of(events::aggregate_kind kind) {
+  return "moim." + std::string{events::to_string(kind)} + "s";
+}
+
+std::map<std::string, int> moim_topics(int partitions) {
+  std::map<std::string, int> out;
+  for (auto kind :
+       {events::aggregate_kind::user, events::aggregate_kind::room,
+        events::aggregate_kind::schedule, events::aggregate_kind::saga})
+    out[topic_of(kind)] = partitions;
+  return out;
+}
+
+} // namespace moim::infra

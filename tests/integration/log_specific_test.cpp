@@ -1,0 +1,146 @@
+// What only one of the two logs has: Kafka's provisioning and records made
+// by other producers; the embedded log's single-process lock.
+
+#include "infra/log/embedded/embedded_log.hpp"
+#include "infra/log/kafka/kafka_log.hpp"
+#include "tests/integration/log_factories.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/stack_env.hpp"
+
+#include <catch2/catch.hpp>
+#include <librdkafka/rdkafka.h>
+
+#include <thread>
+
+using namespace moim;
+using namespace moim::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+/// A raw transactional producer writing `records` (key, value, headers) to
+/// partition 0 of `topic` in one transaction, committed or aborted.
+void raw_transaction(
+  const std::string& brokers, const std::string& topic,
+  const std::vector<std::tuple<std::string, std::string, events::header_list>>&
+    records,
+  bool commit) {
+  char errstr[512];
+  auto* conf = rd_kafka_conf_new();
+  auto txn = unique_name("moim-test-raw");
+  REQUIRE(rd_kafka_conf_set(conf, "bootstrap.servers", brokers.c_str(), errstr,
+                            sizeof(errstr))
+          == RD_KAFKA_CONF_OK);
+  REQUIRE(rd_kafka_conf_set(conf, "transactional.id", txn.c_str(), errstr,
+                            sizeof(errstr))
+          == RD_KAFKA_CONF_OK);
+  std::unique_ptr<rd_kafka_t, decltype(&rd_kafka_destroy)> rk{
+    rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof(errstr)),
+    &rd_kafka_destroy};
+  REQUIRE(rk);
+  REQUIRE(rd_kafka_init_transactions(rk.get(), 30000) == nullptr);
+  REQUIRE(rd_kafka_begin_transaction(rk.get()) == nullptr);
+  for (const auto& [key, value, headers] : records) {
+    auto* h = rd_kafka_headers_new(headers.size());
+    for (const auto& [name, v] : headers)
+      rd_kafka_header_add(h, name.data(), static_cast<ssize_t>(name.size()),
+                          v.data(), static_cast<ssize_t>(v.size()));
+    REQUIRE(rd_kafka_producev(
+              rk.get(), RD_KAFKA_V_TOPIC(topic.c_str()),
+              RD_KAFKA_V_PARTITION(0), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+              RD_KAFKA_V_KEY(key.data(), key.size()),
+              RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
+              RD_KAFKA_V_HEADERS(h), RD_KAFKA_V_END)
+            == RD_KAFKA_RESP_ERR_NO_ERROR);
+  }
+  rd_kafka_flush(rk.get(), 30000);
+  if (commit)
+    REQUIRE(rd_kafka_commit_transaction(rk.get(), 30000) == nullptr);
+  else
+    REQUIRE(rd_kafka_abort_transaction(rk.get(), 30000) == nullptr);
+}
+
+} // namespace
+
+TEST_CASE("kafka log: a replication factor above the broker count is clamped "
+          "with a warning naming the setting") {
+  infra::kafka_log_options options;
+  options.brokers = stack_env("MOIM_KAFKA_BROKERS");
+  options.topics = {{unique_name("moim.test.clamp"), 2}};
+  options.replication_factor = 3;
+  auto log = infra::kafka_log::open(options);
+  INFO((log ? std::string{} : log.err().message));
+  REQUIRE(log);
+  CHECK((*log)->replication_factor() == 1);
+  REQUIRE((*log)->warnings().size() == 1);
+  CHECK_THAT((*log)->warnings().front(),
+             Catch::Contains("set kafka.replication_factor=1"));
+  CHECK((*log)->partition_count(options.topics.begin()->first) == 2);
+}
+
+TEST_CASE("kafka log: an unreachable broker is a clear error, not a hang") {
+  infra::kafka_log_options options;
+  options.brokers = "127.0.0.1:" + std::to_string(free_port());
+  options.topics = {{"moim.test.none", 1}};
+  options.timeout = 2s;
+  auto log = infra::kafka_log::open(options);
+  REQUIRE_FALSE(log);
+  CHECK(log.err().retryable());
+  CHECK_THAT(log.err().message, Catch::Contains("kafka.brokers"));
+}
+
+TEST_CASE("kafka log: records of other producers: aborted ones are invisible, "
+          "malformed ones are typed errors") {
+  kafka_factory factory;
+  auto topic = factory.topic("foreign");
+  auto log = factory.open({{topic, 1}});
+  infra::topic_partition tp{topic, events::partition_id{0}};
+  auto good = message_event(events::aggregate_id{"r"}, 1, "good");
+  auto good_headers = events::to_headers(good);
+  raw_transaction(factory.brokers, topic,
+                  {{"r", good.payload.dump(), good_headers}}, false);
+  CHECK(read_all(*log, tp).empty());
+
+  auto no_type = good_headers;
+  no_type.erase(std::remove_if(no_type.begin(), no_type.end(),
+                               [](const auto& h) {
+                                 return h.first == "moim-type";
+                               }),
+                no_type.end());
+  raw_transaction(factory.brokers, topic,
+                  {{"r", "{\"room\": ", good_headers},
+                   {"r", good.payload.dump(), no_type},
+                   {"r", good.payload.dump(), good_headers}},
+                  true);
+  auto batch
+    = log->read(tp, events::log_offset{0}, 100, infra::bad_record_policy::skip);
+  REQUIRE(batch);
+  REQUIRE(batch->records.size() == 1);
+  CHECK(text_of(batch->records[0]) == "good");
+  REQUIRE(batch->skipped.size() == 2);
+  CHECK(batch->skipped[0].code == events::decode_errc::malformed_json);
+  CHECK(batch->skipped[1].code == events::decode_errc::missing_header);
+  CHECK_THAT(batch->skipped[1].text(), Catch::Contains("moim-type"));
+  CHECK_THAT(batch->skipped[1].text(), Catch::Contains(tp.text() + "@"));
+}
+
+TEST_CASE("embedded log: a second process cannot open the same log") {
+  embedded_factory factory;
+  auto topic = factory.topic("locked");
+  child_process holder{
+    {MOIM_LOG_APPENDER_PATH, "embedded", factory.dir, topic}};
+  // Wait until the child has the log open (it acknowledges appends).
+  auto deadline = std::chrono::steady_clock::now() + 30s;
+  while (holder.output().find("ack ") == std::string::npos
+         && std::chrono::steady_clock::now() < deadline)
+    REQUIRE_FALSE(holder.wait(20ms));
+  REQUIRE(holder.output().find("ack ") != std::string::npos);
+  infra::embedded_log_options options;
+  options.path = factory.dir;
+  options.topics = {{topic, 1}};
+  auto second = infra::embedded_log::open(options);
+  REQUIRE_FALSE(second);
+  CHECK(second.err().code == infra::errc::rejected);
+  CHECK_THAT(second.err().message,
+             Catch::Contains("in use by another process"));
+}
