@@ -94,7 +94,7 @@ TEMPLATE_TEST_CASE("log: a batch is visible entirely or not at all", "[log]",
   // Read while batches land: each batch is seen whole or not at all.
   int observations = 0;
   std::size_t seen = 0;
-  while (seen < batches * batch_size) {
+  while (seen < std::size_t{batches} * batch_size) {
     auto records = read_all(*log, tp);
     std::map<std::string, int> per_batch;
     for (const auto& r : records)

@@ -3,6 +3,7 @@
 
 #include "infra/log/embedded/embedded_log.hpp"
 #include "infra/log/kafka/kafka_log.hpp"
+#include "infra/log/kafka/kafka_record.hpp"
 #include "tests/integration/log_factories.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/stack_env.hpp"
@@ -45,13 +46,9 @@ void raw_transaction(
     for (const auto& [name, v] : headers)
       rd_kafka_header_add(h, name.data(), static_cast<ssize_t>(name.size()),
                           v.data(), static_cast<ssize_t>(v.size()));
-    REQUIRE(rd_kafka_producev(
-              rk.get(), RD_KAFKA_V_TOPIC(topic.c_str()),
-              RD_KAFKA_V_PARTITION(0), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-              RD_KAFKA_V_KEY(key.data(), key.size()),
-              RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
-              RD_KAFKA_V_HEADERS(h), RD_KAFKA_V_END)
-            == RD_KAFKA_RESP_ERR_NO_ERROR);
+    auto* err
+      = infra::produce_message(rk.get(), topic, 0, key, value, h, nullptr);
+    REQUIRE(err == nullptr);
   }
   rd_kafka_flush(rk.get(), 30000);
   if (commit)

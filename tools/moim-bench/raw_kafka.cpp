@@ -36,12 +36,28 @@ run_transaction(rd_kafka_t* rk, const std::string& topic,
                           static_cast<ssize_t>(v.size()));
     if (produced_at != nullptr)
       produced_at->push_back(clock_type::now());
-    auto err = rd_kafka_producev(
-      rk, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(0),
-      RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-      RD_KAFKA_V_KEY(key.data(), key.size()),
-      RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
-      RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_END);
+    // The vtype array form of rd_kafka_producev (whose macros use GNU
+    // statement expressions).
+    rd_kafka_vu_t vus[6] = {};
+    vus[0].vtype = RD_KAFKA_VTYPE_TOPIC;
+    vus[0].u.cstr = topic.c_str();
+    vus[1].vtype = RD_KAFKA_VTYPE_PARTITION;
+    vus[1].u.i32 = 0;
+    vus[2].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
+    vus[2].u.i32 = RD_KAFKA_MSG_F_COPY;
+    vus[3].vtype = RD_KAFKA_VTYPE_KEY;
+    vus[3].u.mem.ptr = const_cast<char*>(key.data());
+    vus[3].u.mem.size = key.size();
+    vus[4].vtype = RD_KAFKA_VTYPE_VALUE;
+    vus[4].u.mem.ptr = const_cast<char*>(value.data());
+    vus[4].u.mem.size = value.size();
+    vus[5].vtype = RD_KAFKA_VTYPE_HEADERS;
+    vus[5].u.headers = headers;
+    auto* produce_err = rd_kafka_produceva(rk, vus, 6);
+    auto err = produce_err ? rd_kafka_error_code(produce_err)
+                           : RD_KAFKA_RESP_ERR_NO_ERROR;
+    if (produce_err)
+      rd_kafka_error_destroy(produce_err);
     if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
       rd_kafka_headers_destroy(headers);
       return rd_kafka_err2str(err);

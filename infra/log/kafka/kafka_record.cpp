@@ -53,3 +53,32 @@ from_kafka_message(const rd_kafka_message_t& msg) {
 }
 
 } // namespace moim::infra
+
+namespace moim::infra {
+
+rd_kafka_error_t* produce_message(rd_kafka_t* rk, const std::string& topic,
+                                  std::int32_t partition,
+                                  const std::string& key,
+                                  const std::string& value,
+                                  rd_kafka_headers_t* headers, void* opaque) {
+  rd_kafka_vu_t vus[7] = {};
+  vus[0].vtype = RD_KAFKA_VTYPE_TOPIC;
+  vus[0].u.cstr = topic.c_str();
+  vus[1].vtype = RD_KAFKA_VTYPE_PARTITION;
+  vus[1].u.i32 = partition;
+  vus[2].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
+  vus[2].u.i32 = RD_KAFKA_MSG_F_COPY;
+  vus[3].vtype = RD_KAFKA_VTYPE_KEY;
+  vus[3].u.mem.ptr = const_cast<char*>(key.data());
+  vus[3].u.mem.size = key.size();
+  vus[4].vtype = RD_KAFKA_VTYPE_VALUE;
+  vus[4].u.mem.ptr = const_cast<char*>(value.data());
+  vus[4].u.mem.size = value.size();
+  vus[5].vtype = RD_KAFKA_VTYPE_HEADERS;
+  vus[5].u.headers = headers;
+  vus[6].vtype = RD_KAFKA_VTYPE_OPAQUE;
+  vus[6].u.ptr = opaque;
+  return rd_kafka_produceva(rk, vus, 7);
+}
+
+} // namespace moim::infra

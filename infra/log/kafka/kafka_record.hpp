@@ -17,3 +17,16 @@ to_kafka_headers(const events::event_envelope& event);
 from_kafka_message(const rd_kafka_message_t& msg);
 
 } // namespace moim::infra
+
+namespace moim::infra {
+
+/// Produces one message with rd_kafka_produceva (the vtype array, without
+/// the GNU statement-expression macros of rd_kafka_producev). Takes
+/// `headers` on success only. Returns nullptr or an error the caller owns.
+[[nodiscard]] rd_kafka_error_t*
+produce_message(rd_kafka_t* rk, const std::string& topic,
+                std::int32_t partition, const std::string& key,
+                const std::string& value, rd_kafka_headers_t* headers,
+                void* opaque);
+
+} // namespace moim::infra

@@ -132,14 +132,11 @@ result<std::vector<events::log_position>> kafka_writer::commit(
       const auto& key = e.aggregate.value();
       for (;;) {
         auto* headers = to_kafka_headers(e);
-        auto err
-          = rd_kafka_producev(rk, RD_KAFKA_V_TOPIC(where_.topic.c_str()),
-                              RD_KAFKA_V_PARTITION(where_.partition.value()),
-                              RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-                              RD_KAFKA_V_KEY(key.data(), key.size()),
-                              RD_KAFKA_V_VALUE(value.data(), value.size()),
-                              RD_KAFKA_V_HEADERS(headers),
-                              RD_KAFKA_V_OPAQUE(&slots[i]), RD_KAFKA_V_END);
+        kafka_error_ptr produce_err{
+          produce_message(rk, where_.topic, where_.partition.value(), key,
+                          value, headers, &slots[i])};
+        auto err = produce_err ? rd_kafka_error_code(produce_err.get())
+                               : RD_KAFKA_RESP_ERR_NO_ERROR;
         if (err == RD_KAFKA_RESP_ERR_NO_ERROR)
           break;
         rd_kafka_headers_destroy(headers); // kept by librdkafka on success
