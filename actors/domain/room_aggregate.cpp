@@ -55,10 +55,10 @@ struct decider {
       return *bad;
     if (auto bad = check_text("description", c.description, 0, 2000))
       return *bad;
-    return std::vector<any_event>{
-      room_created{id, c.name, c.description, c.tags, c.owner, c.member_limit,
-                   c.is_public, false},
-      room_member_joined{id, c.owner}};
+    return std::vector<any_event>{room_created{id, c.name, c.description,
+                                               c.tags, c.owner, c.member_limit,
+                                               c.is_public, false},
+                                  room_member_joined{id, c.owner}};
   }
 
   decision operator()(const create_direct_room& c) const {
@@ -96,9 +96,9 @@ struct decider {
     if (s.direct)
       return reject(rejection_code::full, "a direct room has two members");
     if (s.members.size() >= s.member_limit)
-      return reject(rejection_code::full,
-                    "the room is full (" + std::to_string(s.member_limit)
-                      + " members)");
+      return reject(rejection_code::full, "the room is full ("
+                                            + std::to_string(s.member_limit)
+                                            + " members)");
     return std::vector<any_event>{room_member_joined{id, c.member}};
   }
 
@@ -122,8 +122,8 @@ struct decider {
       return reject(rejection_code::invalid, "the owner cannot kick itself");
     if (!is_member(s, c.member))
       return reject(rejection_code::not_member, "not a member of this room");
-    return std::vector<any_event>{room_member_kicked{id, c.member, c.by,
-                                                     c.reason}};
+    return std::vector<any_event>{
+      room_member_kicked{id, c.member, c.by, c.reason}};
   }
 
   decision operator()(const ban_member& c) const {
@@ -135,8 +135,8 @@ struct decider {
       return reject(rejection_code::invalid, "the owner cannot ban itself");
     if (s.banned.count(c.member.value()) != 0)
       return reject(rejection_code::banned, "already banned");
-    return std::vector<any_event>{room_member_banned{id, c.member, c.by,
-                                                     c.reason}};
+    return std::vector<any_event>{
+      room_member_banned{id, c.member, c.by, c.reason}};
   }
 
   decision operator()(const post_message& c) const {
@@ -232,7 +232,7 @@ struct applier {
   void operator()(const room_closed&) {
     s.closed = true;
   }
-  template <class Other>
+  template<class Other>
   void operator()(const Other&) {
     // not a room event, or one that changes nothing decided on
   }

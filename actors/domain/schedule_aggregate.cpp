@@ -66,8 +66,7 @@ struct decider {
     if (contains(s.seated, c.member.value())) {
       std::vector<any_event> out{schedule_seat_released{id, c.member}};
       if (!s.waitlist.empty())
-        out.emplace_back(
-          schedule_promoted{id, user_id{s.waitlist.front()}});
+        out.emplace_back(schedule_promoted{id, user_id{s.waitlist.front()}});
       return out;
     }
     if (contains(s.waitlist, c.member.value()))
@@ -115,7 +114,7 @@ struct applier {
   void operator()(const schedule_closed&) {
     s.closed = true;
   }
-  template <class Other>
+  template<class Other>
   void operator()(const Other&) {
     // not a schedule event
   }

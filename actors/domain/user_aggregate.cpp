@@ -108,7 +108,7 @@ struct applier {
   void operator()(const user_friend_removed& e) {
     s.friends.erase(e.friend_user.value());
   }
-  template <class Other>
+  template<class Other>
   void operator()(const Other&) {
     // not a user event
   }

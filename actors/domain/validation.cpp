@@ -8,8 +8,11 @@ bool valid_utf8(const std::string& s) {
   std::size_t i = 0;
   while (i < s.size()) {
     auto c = static_cast<unsigned char>(s[i]);
-    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3
-                                 : (c >> 3) == 0x1e ? 4 : 0;
+    std::size_t n = c < 0x80           ? 1
+                    : (c >> 5) == 0x6  ? 2
+                    : (c >> 4) == 0xe  ? 3
+                    : (c >> 3) == 0x1e ? 4
+                                       : 0;
     if (n == 0 || i + n > s.size())
       return false;
     for (std::size_t k = 1; k < n; ++k)
@@ -22,13 +25,12 @@ bool valid_utf8(const std::string& s) {
 
 } // namespace
 
-std::optional<rejection> check_text(const char* field,
-                                    const std::string& value, std::size_t min,
-                                    std::size_t max) {
+std::optional<rejection> check_text(const char* field, const std::string& value,
+                                    std::size_t min, std::size_t max) {
   if (value.size() < min)
     return rejection{rejection_code::invalid,
-                     std::string{field} + (min == 1 ? " must not be empty"
-                                                    : " is too short")};
+                     std::string{field}
+                       + (min == 1 ? " must not be empty" : " is too short")};
   if (value.size() > max)
     return rejection{rejection_code::invalid,
                      std::string{field} + " is longer than "
