@@ -1,0 +1,169 @@
+#pragma once
+
+#include "actors/hosting/aggregate_core.hpp"
+#include "actors/hosting/messages.hpp"
+
+#include <caf/all.hpp>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace moim::actors {
+
+/// Commits a snapshot to the host after this many batches, so that the
+/// host's checkpoint keeps moving while an aggregate stays live.
+constexpr int snapshot_every_batches = 64;
+
+/// At most this many commands are decided together and appended as one.
+constexpr std::size_t max_batch_commands = 2000;
+
+template<class Aggregate>
+struct aggregate_actor_state {
+  using promise = caf::typed_response_promise<command_reply>;
+
+  std::optional<aggregate_core<Aggregate>> core;
+  std::shared_ptr<infra::partition_writer> writer;
+  partition_host_actor host;
+  std::vector<std::pair<command_envelope, promise>> pending;
+  bool flush_scheduled = false;
+
+  // The batch whose events the log has not acknowledged yet.
+  std::optional<typename aggregate_core<Aggregate>::plan> in_flight;
+  std::vector<promise> in_flight_promises;
+
+  std::optional<caf::typed_response_promise<infra::aggregate_snapshot>>
+    passivation;
+  int batches_since_snapshot = 0;
+
+  static inline const char* name = "moim.aggregate";
+};
+
+template<class Aggregate>
+using aggregate_pointer
+  = aggregate_actor::stateful_pointer<aggregate_actor_state<Aggregate>>;
+
+template<class Aggregate>
+void maybe_passivate(aggregate_pointer<Aggregate> self) {
+  auto& st = self->state;
+  if (!st.passivation || st.in_flight || !st.pending.empty())
+    return;
+  st.passivation->deliver(st.core->snapshot());
+  self->quit();
+}
+
+/// Decides everything pending as one batch and appends its events; replies
+/// come when the log has taken them (rejections too, since they were
+/// decided against a state that includes the batch's earlier commands).
+template<class Aggregate>
+void flush_batch(aggregate_pointer<Aggregate> self) {
+  auto& st = self->state;
+  st.flush_scheduled = false;
+  if (st.in_flight)
+    return;
+  if (st.pending.empty()) {
+    maybe_passivate(self);
+    return;
+  }
+  auto take = std::min(st.pending.size(), max_batch_commands);
+  std::vector<command_envelope> commands;
+  std::vector<typename aggregate_actor_state<Aggregate>::promise> promises;
+  for (std::size_t i = 0; i < take; ++i) {
+    commands.push_back(std::move(st.pending[i].first));
+    promises.push_back(std::move(st.pending[i].second));
+  }
+  st.pending.erase(st.pending.begin(),
+                   st.pending.begin() + static_cast<std::ptrdiff_t>(take));
+  auto plan = st.core->decide(commands);
+  if (plan.appends.empty()) { // nothing to append: answer at once
+    for (std::size_t i = 0; i < promises.size(); ++i)
+      promises[i].deliver(std::move(plan.replies[i]));
+    if (!st.pending.empty())
+      flush_batch(self);
+    else
+      maybe_passivate(self);
+    return;
+  }
+  auto token = plan.after.seq(); // the batch's last sequence number
+  auto appends = std::move(plan.appends);
+  st.in_flight = std::move(plan);
+  st.in_flight_promises = std::move(promises);
+  auto me = caf::actor_cast<aggregate_actor>(self);
+  st.writer->append(std::move(appends), [host = st.host, me, id = st.core->id(),
+                                         token](infra::append_result r) {
+    // Through the host: it sees every commit in log order.
+    caf::anon_send(host, appended_atom::value, me, id, token, std::move(r));
+  });
+}
+
+template<class Aggregate>
+void schedule_flush(aggregate_pointer<Aggregate> self) {
+  auto& st = self->state;
+  if (st.flush_scheduled || st.in_flight)
+    return;
+  st.flush_scheduled = true;
+  // Behind the commands already in the mailbox, so they join the batch.
+  self->send(self, flush_atom::value);
+}
+
+/// One aggregate actor: the single writer of one aggregate.
+template<class Aggregate>
+aggregate_actor::behavior_type aggregate_behavior(
+  aggregate_pointer<Aggregate> self, aggregate_core<Aggregate> core,
+  std::shared_ptr<infra::partition_writer> writer, partition_host_actor host) {
+  self->state.core.emplace(std::move(core));
+  self->state.writer = std::move(writer);
+  self->state.host = std::move(host);
+  return {
+    [self](command_atom, command_envelope& cmd) {
+      auto rp = self->template make_response_promise<command_reply>();
+      self->state.pending.emplace_back(std::move(cmd), rp);
+      schedule_flush(self);
+      return rp;
+    },
+    [self](flush_atom) {
+      flush_batch(self);
+    },
+    [self](appended_atom, std::uint64_t token, infra::append_result& r) {
+      auto& st = self->state;
+      if (!st.in_flight || st.in_flight->after.seq() != token)
+        return; // not ours (cannot happen: one batch at a time)
+      auto plan = std::move(*st.in_flight);
+      auto promises = std::move(st.in_flight_promises);
+      st.in_flight.reset();
+      if (r) {
+        st.core.emplace(std::move(plan.after));
+        for (std::size_t i = 0; i < promises.size(); ++i)
+          promises[i].deliver(std::move(plan.replies[i]));
+        if (++st.batches_since_snapshot >= snapshot_every_batches) {
+          st.batches_since_snapshot = 0;
+          self->send(st.host, snapshot_atom::value, st.core->snapshot());
+        }
+      } else {
+        // Nothing of the batch was appended: the state stays as it was and
+        // every command of the batch may be sent again.
+        for (auto& p : promises)
+          p.deliver(command_reply{rejection{
+            rejection_code::unavailable,
+            "the event log did not take the events: " + r.err().message}});
+      }
+      if (!st.pending.empty())
+        schedule_flush(self);
+      maybe_passivate(self);
+    },
+    [self](passivate_atom) {
+      auto rp
+        = self->template make_response_promise<infra::aggregate_snapshot>();
+      self->state.passivation = rp;
+      maybe_passivate(self);
+      return rp;
+    },
+    [self](state_atom) {
+      const auto& core = *self->state.core;
+      return nlohmann::json{{"seq", core.seq()}, {"state", core.state()}}
+        .dump();
+    },
+  };
+}
+
+} // namespace moim::actors

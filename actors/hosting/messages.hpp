@@ -1,0 +1,92 @@
+#pragma once
+
+#include "actors/domain/commands.hpp"
+#include "actors/domain/rejection.hpp"
+#include "events/catalogue/any_event.hpp"
+#include "infra/log/event_log.hpp"
+#include "infra/state/state_store.hpp"
+
+#include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/atom.hpp>
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
+
+#include <string>
+#include <variant>
+
+namespace moim::actors {
+
+// ---- the in-process API of the write side (see actors/README.md) ----------
+
+using any_command = std::variant<user_command, room_command, schedule_command>;
+
+/// A command for one aggregate, with what the log records beside it.
+struct command_envelope {
+  events::aggregate_kind kind = events::aggregate_kind::room;
+  std::string aggregate;
+  any_command command;
+  std::string idempotency_key; ///< a repeat returns the original result
+  std::string correlation;     ///< e.g. the saga id
+  std::string causation;
+};
+
+/// What an accepted command did: the events appended, with their aggregate
+/// sequence numbers first_seq..last_seq.
+struct command_result {
+  std::uint64_t first_seq = 0;
+  std::uint64_t last_seq = 0;
+  std::vector<events::any_event> events;
+  bool duplicate = false; ///< an idempotent repeat; nothing was appended
+};
+
+using command_reply = events::expected<command_result, rejection>;
+
+// ---- atoms
+// -------------------------------------------------------------------
+
+using command_atom = caf::atom_constant<caf::atom("command")>;
+using state_atom = caf::atom_constant<caf::atom("state")>;
+using flush_atom = caf::atom_constant<caf::atom("flush")>;
+using appended_atom = caf::atom_constant<caf::atom("appended")>;
+using snapshot_atom = caf::atom_constant<caf::atom("snapshot")>;
+using passivate_atom = caf::atom_constant<caf::atom("passivate")>;
+using loaded_atom = caf::atom_constant<caf::atom("loaded")>;
+using tick_atom = caf::atom_constant<caf::atom("tick")>;
+using revoke_atom = caf::atom_constant<caf::atom("revoke")>;
+using stats_atom = caf::atom_constant<caf::atom("stats")>;
+
+/// How many aggregates a host keeps live and how many it has passivated.
+struct host_stats {
+  std::size_t live = 0;
+  std::size_t passivated = 0;
+  std::size_t spawned = 0;
+};
+
+/// One aggregate: the single writer of its state.
+using aggregate_actor = caf::typed_actor<
+  caf::replies_to<command_atom, command_envelope>::with<command_reply>,
+  caf::reacts_to<flush_atom>,
+  caf::reacts_to<appended_atom, std::uint64_t, infra::append_result>,
+  caf::replies_to<passivate_atom>::with<infra::aggregate_snapshot>,
+  caf::replies_to<state_atom>::with<std::string>>;
+
+/// The host of one log partition: routes commands to its aggregates,
+/// spawning and passivating them, and checkpoints their state.
+using partition_host_actor = caf::typed_actor<
+  caf::replies_to<command_atom, command_envelope>::with<command_reply>,
+  caf::replies_to<state_atom, std::string>::with<std::string>,
+  caf::reacts_to<appended_atom, aggregate_actor, std::string, std::uint64_t,
+                 infra::append_result>,
+  caf::reacts_to<snapshot_atom, infra::aggregate_snapshot>,
+  caf::reacts_to<tick_atom>, caf::replies_to<stats_atom>::with<host_stats>,
+  caf::replies_to<revoke_atom>::with<bool>>;
+
+} // namespace moim::actors
+
+// Local-only message types: they never cross a process, so they need no
+// serialization (CAF 0.17 would otherwise ask for an inspect overload).
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(moim::actors::command_envelope)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(moim::actors::command_reply)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(moim::actors::host_stats)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(moim::infra::append_result)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(moim::infra::aggregate_snapshot)

@@ -1,0 +1,28 @@
+#pragma once
+
+#include "actors/hosting/messages.hpp"
+#include "actors/hosting/state_io.hpp"
+
+#include <caf/actor_system.hpp>
+
+#include <memory>
+
+namespace moim::actors {
+
+/// Bumped whenever the snapshot format changes: older checkpoints are then
+/// not trusted and the partition is rebuilt from the log.
+constexpr int checkpoint_schema_version = 1;
+
+struct host_options {
+  std::size_t max_live_aggregates = 10000; ///< per partition; LRU passivated
+  std::chrono::milliseconds checkpoint_interval{250};
+};
+
+/// Spawns the host of `where` (after restore_partition). `start_offset` is
+/// the offset its state store reflects.
+[[nodiscard]] partition_host_actor spawn_partition_host(
+  caf::actor_system& sys, infra::topic_partition where,
+  events::aggregate_kind kind, std::shared_ptr<infra::partition_writer> writer,
+  state_io_actor io, std::int64_t start_offset, host_options options);
+
+} // namespace moim::actors
