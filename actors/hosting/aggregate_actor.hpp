@@ -158,6 +158,10 @@ aggregate_actor::behavior_type aggregate_behavior(
       maybe_passivate(self);
       return rp;
     },
+    [self](snapshot_atom) {
+      // What the log has acknowledged; an append in flight is not in it.
+      return self->state.core->snapshot();
+    },
     [self](state_atom) {
       const auto& core = *self->state.core;
       return nlohmann::json{{"seq", core.seq()}, {"state", core.state()}}

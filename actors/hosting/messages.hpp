@@ -68,6 +68,7 @@ using aggregate_actor = caf::typed_actor<
   caf::reacts_to<flush_atom>,
   caf::reacts_to<appended_atom, std::uint64_t, infra::append_result>,
   caf::replies_to<passivate_atom>::with<infra::aggregate_snapshot>,
+  caf::replies_to<snapshot_atom>::with<infra::aggregate_snapshot>,
   caf::replies_to<state_atom>::with<std::string>>;
 
 /// The host of one log partition: routes commands to its aggregates,

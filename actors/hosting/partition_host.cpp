@@ -8,6 +8,7 @@
 #include <list>
 #include <map>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace moim::actors {
 
@@ -49,6 +50,7 @@ struct host_state {
 
   host_stats stats;
   bool revoking = false;
+  std::unordered_set<std::string> failed; ///< aggregates that died
 
   static inline const char* name = "moim.partition_host";
 };
@@ -182,17 +184,29 @@ void passivate(host_pointer self, std::string id) {
   st.live.erase(found);
   st.waiting[id]; // commands for it wait for its final snapshot
   self->request(handle, caf::infinite, passivate_atom::value)
-    .then([self, id](infra::aggregate_snapshot& snap) {
-      auto& st = self->state;
-      ++st.stats.passivated;
-      take_snapshot(st, snap);
-      auto queued = std::move(st.waiting[id]);
-      st.waiting.erase(id);
-      if (!queued.empty()) {
-        st.waiting[id] = std::move(queued);
-        activate(self, id, std::move(snap));
-      }
-    });
+    .then(
+      [self, id](infra::aggregate_snapshot& snap) {
+        auto& st = self->state;
+        ++st.stats.passivated;
+        take_snapshot(st, snap);
+        auto queued = std::move(st.waiting[id]);
+        st.waiting.erase(id);
+        if (!queued.empty()) {
+          st.waiting[id] = std::move(queued);
+          activate(self, id, std::move(snap));
+        }
+      },
+      [self, id](caf::error& err) {
+        // The aggregate died without a final snapshot: its commands are
+        // refused (retryable); the log still holds all it committed.
+        auto& st = self->state;
+        reject_all(st.waiting[id], rejection_code::unavailable,
+                   "the aggregate failed: " + caf::to_string(err));
+        st.waiting.erase(id);
+        // Its newest state is only in the log now: refuse it until the
+        // partition is restored again (reassignment replays the tail).
+        st.failed.insert(id);
+      });
 }
 
 /// Brings `id` live (from memory or the store), then hands it the command.
@@ -229,6 +243,13 @@ void load_then_forward(host_pointer self, const std::string& id,
 void forward(host_pointer self, const std::string& id, command_envelope cmd,
              promise rp) {
   auto& st = self->state;
+  if (st.failed.count(id) != 0) {
+    rp.deliver(command_reply{
+      rejection{rejection_code::unavailable,
+                "this aggregate failed; it serves again after its partition is "
+                "restored"}});
+    return;
+  }
   if (auto found = st.live.find(id); found != st.live.end()) {
     st.lru.splice(st.lru.begin(), st.lru, found->second.lru);
     rp.delegate(found->second.handle, command_atom::value, std::move(cmd));
@@ -305,6 +326,23 @@ partition_host_actor::behavior_type partition_host(
       take_snapshot(self->state, std::move(snap));
     },
     [self](tick_atom) {
+      // Live aggregates holding the checkpoint back are asked for a
+      // snapshot, so a hot aggregate cannot stall it.
+      auto& st = self->state;
+      std::size_t asked = 0;
+      for (const auto& [id, batches] : st.unpersisted) {
+        auto live = st.live.find(id);
+        if (live == st.live.end() || asked++ >= 256)
+          continue;
+        self->request(live->second.handle, caf::infinite, snapshot_atom::value)
+          .then(
+            [self](infra::aggregate_snapshot& snap) {
+              take_snapshot(self->state, std::move(snap));
+            },
+            [](caf::error&) {
+              // passivated meanwhile: its final snapshot covers the batches
+            });
+      }
       write_checkpoint(self);
       if (!self->state.revoking)
         self->delayed_send(self, self->state.options.checkpoint_interval,

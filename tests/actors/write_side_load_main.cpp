@@ -1,0 +1,99 @@
+// A child process for the write-side crash test: hosts every partition of
+// an embedded log and posts messages to 20 rooms, up to 200 commands in
+// flight, printing "ack <room> <message seq> <text>" for each acknowledged
+// post, until it is killed.
+//
+//   moim_write_side_load <log folder> <state folder>
+
+#include "actors/hosting/write_side.hpp"
+#include "infra/log/embedded/embedded_log.hpp"
+#include "infra/log/topics.hpp"
+
+#include <caf/all.hpp>
+
+#include <cstdio>
+#include <future>
+
+using namespace moim;
+using namespace moim::actors;
+
+int main(int argc, char** argv) {
+  if (argc < 3) {
+    std::fprintf(stderr, "usage: moim_write_side_load LOG_DIR STATE_DIR\n");
+    return 2;
+  }
+  infra::embedded_log_options eo;
+  eo.path = argv[1];
+  eo.topics = infra::moim_topics(4);
+  auto log = infra::embedded_log::open(eo);
+  auto store = infra::state_store::open(argv[2]);
+  if (!log || !store) {
+    std::fprintf(stderr, "cannot open the log or the store\n");
+    return 1;
+  }
+  caf::actor_system_config cfg;
+  caf::actor_system sys{cfg};
+  host_options options;
+  options.checkpoint_interval = std::chrono::milliseconds{20};
+  options.max_live_aggregates = 8; // passivation happens under load too
+  write_side ws{sys, **log,
+                std::shared_ptr<infra::state_store>{std::move(*store)},
+                options};
+  for (auto kind : {events::aggregate_kind::user, events::aggregate_kind::room,
+                    events::aggregate_kind::schedule})
+    for (int p = 0; p < 4; ++p)
+      if (!ws.assign({infra::topic_of(kind), events::partition_id{p}})) {
+        std::fprintf(stderr, "assign failed\n");
+        return 1;
+      }
+  for (int r = 0; r < 20; ++r)
+    (void)send_command(sys, ws,
+                       {events::aggregate_kind::room,
+                        "room-" + std::to_string(r),
+                        room_command{create_room{
+                          events::user_id{"u"}, "Room", "", {}, 100, true}},
+                        "create-" + std::to_string(r),
+                        {},
+                        {}});
+  std::promise<void> never;
+  sys.spawn([&ws](caf::event_based_actor* self) {
+    auto next = std::make_shared<long>(0);
+    auto pump = std::make_shared<std::function<void()>>();
+    *pump = [=, &ws] {
+      auto n = (*next)++;
+      auto room = "room-" + std::to_string(n % 20);
+      auto host = ws.route(events::aggregate_kind::room, room);
+      if (!host)
+        return;
+      auto text = std::to_string(n);
+      self
+        ->request(*host, caf::infinite, command_atom::value,
+                  command_envelope{events::aggregate_kind::room,
+                                   room,
+                                   room_command{post_message{
+                                     events::user_id{"u"}, text, text}},
+                                   "post-" + text,
+                                   {},
+                                   {}})
+        .then(
+          [=](command_reply& r) {
+            if (r) {
+              auto& posted
+                = std::get<events::room_message_posted>(r->events.front());
+              std::printf(
+                "ack %s %llu %s\n", room.c_str(),
+                static_cast<unsigned long long>(posted.message.value()),
+                text.c_str());
+              std::fflush(stdout);
+            }
+            (*pump)();
+          },
+          [=](caf::error&) {
+            (*pump)();
+          });
+    };
+    for (int i = 0; i < 200; ++i)
+      (*pump)();
+  });
+  never.get_future().wait(); // until SIGKILL
+}
