@@ -30,7 +30,11 @@ write_side::write_side(caf::actor_system& sys, infra::event_log& log,
 write_side::~write_side() {
   for (const auto& tp : assigned())
     revoke(tp);
-  caf::anon_send_exit(io_, caf::exit_reason::user_shutdown);
+  // Wait for the state store's actor to finish, so the store is closed
+  // (and its RocksDB lock released) when this returns.
+  caf::scoped_actor self{sys_};
+  self->send_exit(io_, caf::exit_reason::user_shutdown);
+  self->wait_for(io_);
 }
 
 infra::result<restore_report>

@@ -2,6 +2,7 @@
 // Benchmarks are measurements, not tests: nothing here passes or fails on
 // a number.
 
+#include "tools/moim-bench/actors_bench.hpp"
 #include "tools/moim-bench/log_bench.hpp"
 
 #include <CLI/CLI.hpp>
@@ -35,8 +36,40 @@ int main(int argc, char** argv) {
                  "message text bytes per event")
     ->check(CLI::Range(1, 900000));
 
+  moim::bench::actors_bench_options actor_opts;
+  actor_opts.brokers = log_opts.brokers;
+  auto* actors_cmd = app.add_subcommand(
+    "actors", "commands through the aggregate actors: posting messages "
+              "(1 and 1,000 rooms), 10,000 seat requests on 100 seats, and "
+              "the time to serve again after a restart");
+  actors_cmd->add_option("--log", actor_opts.log, "embedded or kafka")
+    ->check(CLI::IsMember({"embedded", "kafka"}));
+  actors_cmd->add_option("--brokers", actor_opts.brokers,
+                         "Kafka brokers (default: $MOIM_KAFKA_BROKERS)");
+  actors_cmd->add_option("--messages", actor_opts.messages, "posts per run")
+    ->check(CLI::Range(1, 100000000));
+  actors_cmd
+    ->add_option("--in-flight", actor_opts.in_flight,
+                 "commands outstanding at once")
+    ->check(CLI::Range(1, 1000000));
+  actors_cmd
+    ->add_option("--recovery-events", actor_opts.recovery_events,
+                 "events written before the restart")
+    ->check(CLI::Range(1, 100000000));
+  actors_cmd
+    ->add_option("--recovery-aggregates", actor_opts.recovery_aggregates,
+                 "aggregates those events belong to")
+    ->check(CLI::Range(1, 10000000));
+  actors_cmd
+    ->add_option("--partitions", actor_opts.partitions,
+                 "partitions per topic (embedded; Kafka uses the "
+                 "topics as they are)")
+    ->check(CLI::Range(1, 1000));
+
   CLI11_PARSE(app, argc, argv);
   if (*log_cmd)
     return moim::bench::run_log_bench(log_opts);
+  if (*actors_cmd)
+    return moim::bench::run_actors_bench(actor_opts);
   return 2;
 }
