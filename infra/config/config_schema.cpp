@@ -190,6 +190,23 @@ std::vector<config_key> make_schema() {
       return s.eventlog.max_batch_events;
     },
     1, 1000000));
+  keys.push_back(text("hosting.state_path",
+                      "folder of the local state store (aggregate snapshots)",
+                      [](settings& s) -> std::string& {
+                        return s.hosting.state_path;
+                      }));
+  keys.push_back(text("hosting.group",
+                      "consumer group through which nodes share partitions",
+                      [](settings& s) -> std::string& {
+                        return s.hosting.group;
+                      }));
+  keys.push_back(integer<int>(
+    "hosting.max_live_aggregates",
+    "live aggregate actors per partition; the least recently used passivate",
+    [](settings& s) -> int& {
+      return s.hosting.max_live_aggregates;
+    },
+    1, 10000000));
   add_dependency(keys, "postgres", "url", &settings::postgres,
                  "PostgreSQL connection URI");
   add_dependency(keys, "redis", "url", &settings::redis,

@@ -47,6 +47,13 @@ struct settings {
   dependency redis;    ///< url: redis://host:port
   dependency search;   ///< url: http://host:port of OpenSearch/Elasticsearch
 
+  /// The write side: aggregates hosted on the partitions this node owns.
+  struct hosting_settings {
+    std::string state_path = "data/state"; ///< the local state store
+    std::string group = "moim-write-side"; ///< consumer group of the hosts
+    int max_live_aggregates = 10000;       ///< per partition, LRU passivated
+  } hosting;
+
   struct readiness_settings {
     int timeout_ms = 2000;
   } readiness;

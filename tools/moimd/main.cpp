@@ -1,15 +1,19 @@
 // moimd, the composition root: configuration -> adapters -> server.
 // Teardown runs in reverse order of construction.
 
+#include "actors/hosting/write_side.hpp"
 #include "infra/http/server.hpp"
 #include "infra/logging/logging.hpp"
 #include "infra/metrics/registry.hpp"
 #include "tools/moimd/command_line.hpp"
 #include "tools/moimd/event_log_setup.hpp"
+#include "tools/moimd/partition_membership.hpp"
 #include "tools/moimd/status_routes.hpp"
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
 #include <spdlog/spdlog.h>
 
 #include <csignal>
@@ -67,6 +71,22 @@ int main(int argc, char** argv) {
     return 1;
   }
 
+  auto store = infra::state_store::open(cfg.hosting.state_path);
+  if (!store) {
+    spdlog::critical("{}", store.err().message);
+    return 1;
+  }
+  caf::actor_system_config caf_cfg;
+  caf::actor_system actors_system{caf_cfg};
+  actors::host_options hosting;
+  hosting.max_live_aggregates
+    = static_cast<std::size_t>(cfg.hosting.max_live_aggregates);
+  auto write_side = std::make_unique<actors::write_side>(
+    actors_system, **event_log,
+    std::shared_ptr<infra::state_store>{std::move(*store)}, hosting);
+  auto membership = std::make_unique<moimd::partition_membership>(
+    *write_side, cfg.hosting.group);
+
   infra::metrics_registry metrics;
   add_process_metrics(metrics);
 
@@ -104,6 +124,8 @@ int main(int argc, char** argv) {
                sig == SIGINT ? "SIGINT" : "SIGTERM");
   server.stop();
   blocking.join();
+  membership.reset(); // revokes every partition: final checkpoints
+  write_side.reset();
   spdlog::info("stopped");
   return 0;
 }
