@@ -221,7 +221,7 @@ TEST_CASE("write side: 1,000 live actors at most, 100,000 aggregates touched, "
     }
   }
   CHECK(live <= 1000);
-  CHECK(passivated >= users - 1000);
+  CHECK(passivated >= static_cast<std::size_t>(users) - 1000);
   WARN("RSS grew by " << (rss_after - rss_before) / 1024 << " MiB for " << users
                       << " aggregates; live " << live << ", passivated "
                       << passivated);
