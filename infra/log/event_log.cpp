@@ -26,6 +26,16 @@ event_log::partition_of(const std::string& topic,
   return murmur2_partition(id.value(), partition_count(topic));
 }
 
+std::optional<error>
+check_routing(const std::vector<events::event_envelope>& batch,
+              const topic_partition& where, int partitions) {
+  for (const auto& e : batch)
+    if (murmur2_partition(e.aggregate.value(), partitions) != where.partition)
+      return error{errc::invalid, "event of aggregate '" + e.aggregate.value()
+                                    + "' does not belong to " + where.text()};
+  return std::nullopt;
+}
+
 events::partition_id murmur2_partition(const std::string& key, int partitions) {
   // librdkafka's murmur2 partitioner ignores its topic and opaque arguments.
   return events::partition_id{rd_kafka_msg_partitioner_murmur2(

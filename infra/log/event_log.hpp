@@ -138,6 +138,12 @@ public:
     = 0;
 };
 
+/// An `invalid` error when an event of `batch` belongs to another partition
+/// than `where` (of a topic with `partitions` partitions).
+[[nodiscard]] std::optional<error>
+check_routing(const std::vector<events::event_envelope>& batch,
+              const topic_partition& where, int partitions);
+
 /// murmur2(key) mod partitions, exactly as Kafka's Java client computes it.
 [[nodiscard]] events::partition_id murmur2_partition(const std::string& key,
                                                      int partitions);

@@ -1,5 +1,7 @@
 #include "tools/moim-bench/raw_kafka.hpp"
 
+#include "infra/log/kafka/kafka_record.hpp"
+
 #include <librdkafka/rdkafka.h>
 
 #include <chrono>
@@ -36,24 +38,9 @@ run_transaction(rd_kafka_t* rk, const std::string& topic,
                           static_cast<ssize_t>(v.size()));
     if (produced_at != nullptr)
       produced_at->push_back(clock_type::now());
-    // The vtype array form of rd_kafka_producev (whose macros use GNU
-    // statement expressions).
-    rd_kafka_vu_t vus[6] = {};
-    vus[0].vtype = RD_KAFKA_VTYPE_TOPIC;
-    vus[0].u.cstr = topic.c_str();
-    vus[1].vtype = RD_KAFKA_VTYPE_PARTITION;
-    vus[1].u.i32 = 0;
-    vus[2].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
-    vus[2].u.i32 = RD_KAFKA_MSG_F_COPY;
-    vus[3].vtype = RD_KAFKA_VTYPE_KEY;
-    vus[3].u.mem.ptr = const_cast<char*>(key.data());
-    vus[3].u.mem.size = key.size();
-    vus[4].vtype = RD_KAFKA_VTYPE_VALUE;
-    vus[4].u.mem.ptr = const_cast<char*>(value.data());
-    vus[4].u.mem.size = value.size();
-    vus[5].vtype = RD_KAFKA_VTYPE_HEADERS;
-    vus[5].u.headers = headers;
-    auto* produce_err = rd_kafka_produceva(rk, vus, 6);
+    // The same single rd_kafka_produceva call the Kafka log makes.
+    auto* produce_err
+      = infra::produce_message(rk, topic, 0, key, value, headers, nullptr);
     auto err = produce_err ? rd_kafka_error_code(produce_err)
                            : RD_KAFKA_RESP_ERR_NO_ERROR;
     if (produce_err)
@@ -81,10 +68,13 @@ raw_result run_raw_kafka(const std::string& brokers, const std::string& topic,
   char errstr[512];
   auto* conf = rd_kafka_conf_new();
   auto txn_id = "moim-bench-raw-" + topic;
+  // The Kafka log's writer settings, exactly.
   for (auto [k, v] :
        {std::pair{"bootstrap.servers", brokers.c_str()},
         std::pair{"transactional.id", txn_id.c_str()},
-        std::pair{"linger.ms", "0"}, std::pair{"retry.backoff.ms", "5"}})
+        std::pair{"transaction.timeout.ms", "60000"},
+        std::pair{"linger.ms", "0"}, std::pair{"retry.backoff.ms", "5"},
+        std::pair{"queue.buffering.max.messages", "1000000"}})
     rd_kafka_conf_set(conf, k, v, errstr, sizeof(errstr));
   // As the Moim writer does: a delivery callback, served by flush.
   rd_kafka_conf_set_dr_msg_cb(

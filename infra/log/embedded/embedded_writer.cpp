@@ -16,13 +16,9 @@ embedded_writer::embedded_writer(std::shared_ptr<embedded_log::state> st,
 
 void embedded_writer::append(std::vector<events::event_envelope> batch,
                              append_callback done) {
-  for (const auto& e : batch) {
-    if (murmur2_partition(e.aggregate.value(), partitions_)
-        != where_.partition) {
-      done(error{errc::invalid, "event of aggregate '" + e.aggregate.value()
-                                  + "' does not belong to " + where_.text()});
-      return;
-    }
+  if (auto misrouted = check_routing(batch, where_, partitions_)) {
+    done(std::move(*misrouted));
+    return;
   }
   batcher_.append(std::move(batch), std::move(done));
 }

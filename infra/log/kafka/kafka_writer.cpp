@@ -77,13 +77,9 @@ void kafka_writer::append(std::vector<events::event_envelope> batch,
     done(error{errc::rejected, fenced_reason_});
     return;
   }
-  for (const auto& e : batch) {
-    if (murmur2_partition(e.aggregate.value(), partitions_)
-        != where_.partition) {
-      done(error{errc::invalid, "event of aggregate '" + e.aggregate.value()
-                                  + "' does not belong to " + where_.text()});
-      return;
-    }
+  if (auto misrouted = check_routing(batch, where_, partitions_)) {
+    done(std::move(*misrouted));
+    return;
   }
   batcher_.append(std::move(batch), std::move(done));
 }
