@@ -5,6 +5,7 @@
 
 #include "actors/hosting/write_side.hpp"
 #include "infra/log/embedded/embedded_log.hpp"
+#include "infra/log/kafka/kafka_log.hpp"
 #include "infra/log/topics.hpp"
 #include "tests/integration/log_factories.hpp"
 #include "tests/support/process.hpp"
@@ -24,15 +25,19 @@ using namespace moim::actors;
 using namespace moim::test;
 using namespace std::chrono_literals;
 
-TEST_CASE("write side: acknowledged commands survive SIGKILL exactly once; "
-          "checkpoint + tail equals a full replay",
-          "[embedded][crash]") {
+namespace {
+
+void crash_and_restore(bool on_kafka) {
   auto dir = std::filesystem::temp_directory_path() / unique_name("moim-crash");
   auto log_dir = (dir / "log").string();
   auto state_dir = (dir / "state").string();
+  auto prefix = unique_name("crash");
+  std::string brokers = on_kafka ? stack_env("MOIM_KAFKA_BROKERS") : "";
   std::map<std::string, std::set<std::string>> acked; // room -> texts
   {
-    child_process child{{MOIM_WRITE_SIDE_LOAD_PATH, log_dir, state_dir}};
+    child_process child{{MOIM_WRITE_SIDE_LOAD_PATH,
+                         on_kafka ? "kafka" : "embedded",
+                         on_kafka ? brokers : log_dir, state_dir, prefix}};
     auto deadline = std::chrono::steady_clock::now() + 60s;
     std::size_t lines = 0;
     while (lines < 3000 && std::chrono::steady_clock::now() < deadline) {
@@ -57,20 +62,36 @@ TEST_CASE("write side: acknowledged commands survive SIGKILL exactly once; "
   }
   REQUIRE(acked.size() == 20);
 
-  infra::embedded_log_options eo;
-  eo.path = log_dir;
-  eo.topics = infra::moim_topics(4);
-  auto log = infra::embedded_log::open(eo);
-  REQUIRE(log);
+  // Restart: same log; on Kafka the same transactional.id prefix, so the
+  // new writers fence the dead ones and abort their open transactions.
+  std::unique_ptr<infra::event_log> log;
+  if (on_kafka) {
+    infra::kafka_log_options ko;
+    ko.brokers = brokers;
+    ko.topics = infra::moim_topics(4);
+    ko.replication_factor = 1;
+    ko.transactional_id_prefix = prefix;
+    auto opened = infra::kafka_log::open(ko);
+    REQUIRE(opened);
+    log = std::move(*opened);
+  } else {
+    infra::embedded_log_options eo;
+    eo.path = log_dir;
+    eo.topics = infra::moim_topics(4);
+    auto opened = infra::embedded_log::open(eo);
+    REQUIRE(opened);
+    log = std::move(*opened);
+  }
+  auto partitions = log->partition_count("moim.rooms");
   auto opened = infra::state_store::open(state_dir);
   REQUIRE(opened);
   std::shared_ptr<infra::state_store> store{std::move(*opened)};
   caf::actor_system_config cfg;
   caf::actor_system sys{cfg};
   {
-    write_side ws{sys, **log, store, {}};
+    write_side ws{sys, *log, store, {}};
     bool used_checkpoint = false;
-    for (int p = 0; p < 4; ++p) {
+    for (int p = 0; p < partitions; ++p) {
       auto report = ws.assign({"moim.rooms", events::partition_id{p}});
       REQUIRE(report);
       CHECK_FALSE(report->rebuilt);
@@ -80,12 +101,13 @@ TEST_CASE("write side: acknowledged commands survive SIGKILL exactly once; "
 
     // Every acknowledged post is in the log exactly once; no post twice.
     std::map<std::string, std::map<std::string, int>> in_log;
-    for (int p = 0; p < 4; ++p)
+    for (int p = 0; p < partitions; ++p)
       for (const auto& r :
-           read_all(**log, {"moim.rooms", events::partition_id{p}}))
+           read_all(*log, {"moim.rooms", events::partition_id{p}}))
         for (const auto& d : r.decoded)
           if (auto* posted = std::get_if<events::room_message_posted>(&d.event))
-            ++in_log[posted->room.value()][posted->text];
+            if (posted->room.value().rfind(prefix, 0) == 0)
+              ++in_log[posted->room.value()][posted->text];
     for (const auto& [room, texts] : in_log)
       for (const auto& [text, count] : texts) {
         INFO(room << " " << text);
@@ -118,13 +140,13 @@ TEST_CASE("write side: acknowledged commands survive SIGKILL exactly once; "
   auto fresh_opened = infra::state_store::open((dir / "fresh").string());
   REQUIRE(fresh_opened);
   auto& fresh = **fresh_opened;
-  for (int p = 0; p < 4; ++p) {
+  for (int p = 0; p < partitions; ++p) {
     infra::topic_partition tp{"moim.rooms", events::partition_id{p}};
     auto restored
-      = restore_partition(**log, *store, tp, events::aggregate_kind::room);
+      = restore_partition(*log, *store, tp, events::aggregate_kind::room);
     REQUIRE(restored);
     auto rebuilt
-      = restore_partition(**log, fresh, tp, events::aggregate_kind::room);
+      = restore_partition(*log, fresh, tp, events::aggregate_kind::room);
     REQUIRE(rebuilt);
     CHECK(rebuilt->from == 0);
     auto a = state_digest(*store, tp);
@@ -135,4 +157,18 @@ TEST_CASE("write side: acknowledged commands survive SIGKILL exactly once; "
   }
   std::error_code ignored;
   std::filesystem::remove_all(dir, ignored);
+}
+
+} // namespace
+
+TEST_CASE("write side: acknowledged commands survive SIGKILL exactly once; "
+          "checkpoint + tail equals a full replay (embedded log)",
+          "[embedded][crash]") {
+  crash_and_restore(false);
+}
+
+TEST_CASE("write side: acknowledged commands survive SIGKILL exactly once; "
+          "checkpoint + tail equals a full replay (Kafka)",
+          "[kafka][crash]") {
+  crash_and_restore(true);
 }

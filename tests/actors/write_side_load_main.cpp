@@ -3,10 +3,13 @@
 // flight, printing "ack <room> <message seq> <text>" for each acknowledged
 // post, until it is killed.
 //
-//   moim_write_side_load <log folder> <state folder>
+//   moim_write_side_load embedded <log folder> <state folder> <room prefix>
+//   moim_write_side_load kafka <brokers> <state folder> <room prefix>
+// (on Kafka the room prefix is also the transactional.id prefix)
 
 #include "actors/hosting/write_side.hpp"
 #include "infra/log/embedded/embedded_log.hpp"
+#include "infra/log/kafka/kafka_log.hpp"
 #include "infra/log/topics.hpp"
 
 #include <caf/all.hpp>
@@ -18,15 +21,30 @@ using namespace moim;
 using namespace moim::actors;
 
 int main(int argc, char** argv) {
-  if (argc < 3) {
-    std::fprintf(stderr, "usage: moim_write_side_load LOG_DIR STATE_DIR\n");
+  if (argc < 5) {
+    std::fprintf(stderr, "usage: moim_write_side_load embedded|kafka "
+                         "LOG_DIR|BROKERS STATE_DIR PREFIX\n");
     return 2;
   }
-  infra::embedded_log_options eo;
-  eo.path = argv[1];
-  eo.topics = infra::moim_topics(4);
-  auto log = infra::embedded_log::open(eo);
-  auto store = infra::state_store::open(argv[2]);
+  std::string log_kind = argv[1];
+  std::string prefix = argv[4];
+  std::unique_ptr<infra::event_log> log;
+  if (log_kind == "kafka") {
+    infra::kafka_log_options ko;
+    ko.brokers = argv[2];
+    ko.topics = infra::moim_topics(4);
+    ko.replication_factor = 1;
+    ko.transactional_id_prefix = prefix;
+    if (auto opened = infra::kafka_log::open(ko))
+      log = std::move(*opened);
+  } else {
+    infra::embedded_log_options eo;
+    eo.path = argv[2];
+    eo.topics = infra::moim_topics(4);
+    if (auto opened = infra::embedded_log::open(eo))
+      log = std::move(*opened);
+  }
+  auto store = infra::state_store::open(argv[3]);
   if (!log || !store) {
     std::fprintf(stderr, "cannot open the log or the store\n");
     return 1;
@@ -36,12 +54,11 @@ int main(int argc, char** argv) {
   host_options options;
   options.checkpoint_interval = std::chrono::milliseconds{20};
   options.max_live_aggregates = 8; // passivation happens under load too
-  write_side ws{sys, **log,
-                std::shared_ptr<infra::state_store>{std::move(*store)},
-                options};
+  write_side ws{
+    sys, *log, std::shared_ptr<infra::state_store>{std::move(*store)}, options};
   for (auto kind : {events::aggregate_kind::user, events::aggregate_kind::room,
                     events::aggregate_kind::schedule})
-    for (int p = 0; p < 4; ++p)
+    for (int p = 0; p < log->partition_count(infra::topic_of(kind)); ++p)
       if (!ws.assign({infra::topic_of(kind), events::partition_id{p}})) {
         std::fprintf(stderr, "assign failed\n");
         return 1;
@@ -49,19 +66,19 @@ int main(int argc, char** argv) {
   for (int r = 0; r < 20; ++r)
     (void)send_command(sys, ws,
                        {events::aggregate_kind::room,
-                        "room-" + std::to_string(r),
+                        prefix + "-room-" + std::to_string(r),
                         room_command{create_room{
                           events::user_id{"u"}, "Room", "", {}, 100, true}},
                         "create-" + std::to_string(r),
                         {},
                         {}});
   std::promise<void> never;
-  sys.spawn([&ws](caf::event_based_actor* self) {
+  sys.spawn([&ws, prefix](caf::event_based_actor* self) {
     auto next = std::make_shared<long>(0);
     auto pump = std::make_shared<std::function<void()>>();
     *pump = [=, &ws] {
       auto n = (*next)++;
-      auto room = "room-" + std::to_string(n % 20);
+      auto room = prefix + "-room-" + std::to_string(n % 20);
       auto host = ws.route(events::aggregate_kind::room, room);
       if (!host)
         return;

@@ -164,6 +164,29 @@ TEMPLATE_TEST_CASE("log: reading from a position returns exactly the events "
   auto past_end = log->read(tp, *end, 100, infra::bad_record_policy::stop);
   REQUIRE(past_end);
   CHECK(past_end->records.empty());
+
+  // Reads that stop at `max` leave nothing behind that ends the next early.
+  std::vector<events::event_envelope> many;
+  for (int i = 13; i <= 2512; ++i)
+    many.push_back(
+      message_event(events::aggregate_id{"r"}, i, std::to_string(i)));
+  REQUIRE((*writer)->append_sync(many));
+  std::size_t total = 0;
+  log_offset next{0};
+  for (int reads = 0; reads < 100; ++reads) {
+    auto part = log->read(tp, next, 700, infra::bad_record_policy::stop);
+    REQUIRE(part);
+    if (part->records.empty())
+      break;
+    total += part->records.size();
+    next = part->next;
+  }
+  CHECK(total == 2512);
+  end = log->end_offset(tp);
+  REQUIRE(end);
+  past_end = log->read(tp, *end, 100, infra::bad_record_policy::stop);
+  REQUIRE(past_end);
+  CHECK(past_end->records.empty());
 }
 
 TEMPLATE_TEST_CASE("log: data survives reopening", "[log]", embedded_factory,

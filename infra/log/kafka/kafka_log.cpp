@@ -95,6 +95,13 @@ result<read_batch> kafka_log::read(const topic_partition& where,
                                    bad_record_policy policy) {
   std::lock_guard<std::mutex> guard{impl_->reader_mtx};
   auto* rk = impl_->reader.get();
+  // Events of an earlier read (records beyond its `max`, its end-of-
+  // partition event) must not end this one early.
+  auto drain = [rk] {
+    while (auto* stale = rd_kafka_consumer_poll(rk, 0))
+      rd_kafka_message_destroy(stale);
+  };
+  drain();
   partition_list list{rd_kafka_topic_partition_list_new(1)};
   rd_kafka_topic_partition_list_add(list.get(), where.topic.c_str(),
                                     where.partition.value())
@@ -141,6 +148,7 @@ result<read_batch> kafka_log::read(const topic_partition& where,
     out.next = events::log_offset{msg->offset + 1};
   }
   rd_kafka_assign(rk, nullptr);
+  drain();
   return out;
 }
 
