@@ -26,6 +26,13 @@ std::optional<std::string> http_request::header(std::string_view name) const {
   return std::nullopt;
 }
 
+std::string http_request::param(std::string_view name) const {
+  for (const auto& [key, value] : params)
+    if (key == name)
+      return value;
+  return {};
+}
+
 void http_request::split_target() {
   auto q = target.find('?');
   path = target.substr(0, q);

@@ -20,6 +20,11 @@ struct http_request {
   std::vector<std::pair<std::string, std::string>>
     headers; ///< names lower case
   std::string body;
+  /// Values of the route's {name} segments, filled in by the router.
+  std::vector<std::pair<std::string, std::string>> params;
+
+  /// The path parameter `name` ("" when absent).
+  [[nodiscard]] std::string param(std::string_view name) const;
 
   /// The first header of that name (case-insensitive), if any.
   [[nodiscard]] std::optional<std::string> header(std::string_view name) const;

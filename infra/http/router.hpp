@@ -3,8 +3,8 @@
 #include "infra/http/message.hpp"
 
 #include <functional>
-#include <map>
 #include <string>
+#include <vector>
 
 namespace moim::infra {
 
@@ -16,18 +16,25 @@ using reply_fn = std::function<void(http_response)>;
 /// elsewhere).
 using http_handler = std::function<void(const http_request&, reply_fn)>;
 
-/// Maps method and path to a handler: an unknown path is 404, a known path
-/// with another method is 405 naming the allowed ones.
+/// Maps method and path to a handler. Paths may have {name} segments
+/// ("/v1/rooms/{id}/messages"), whose values reach the handler in
+/// http_request::params. An unknown path is 404, a known path with another
+/// method is 405 naming the allowed ones.
 class router {
 public:
-  void add(const std::string& method, const std::string& path,
+  void add(const std::string& method, const std::string& pattern,
            http_handler handler);
 
   void dispatch(const http_request& request, reply_fn reply) const;
 
 private:
-  // path -> method -> handler
-  std::map<std::string, std::map<std::string, http_handler>> routes_;
+  struct route {
+    std::string method;
+    std::vector<std::string> segments;
+    http_handler handler;
+  };
+
+  std::vector<route> routes_;
 };
 
 } // namespace moim::infra

@@ -46,3 +46,21 @@ TEST_CASE("router: unknown path is 404 and wrong method is 405 with Allow") {
   REQUIRE(wrong.headers.size() == 1);
   CHECK(wrong.headers[0].second == "GET");
 }
+
+TEST_CASE("router: {name} segments match one segment and reach the handler") {
+  router r;
+  r.add("POST", "/v1/rooms/{id}/messages",
+        [](const http_request& req, reply_fn reply) {
+          reply(http_response::text(201, req.param("id")));
+        });
+  r.add("GET", "/v1/rooms/{id}", [](const http_request& req, reply_fn reply) {
+    reply(http_response::text(200, "room " + req.param("id")));
+  });
+  auto posted = call(r, "POST", "/v1/rooms/r-1/messages");
+  CHECK(posted.status == 201);
+  CHECK(posted.body == "r-1");
+  CHECK(call(r, "GET", "/v1/rooms/r-2").body == "room r-2");
+  CHECK(call(r, "GET", "/v1/rooms//messages").status == 404);
+  CHECK(call(r, "GET", "/v1/rooms/r-1/messages/x").status == 404);
+  CHECK(call(r, "DELETE", "/v1/rooms/r-1/messages").status == 405);
+}
