@@ -207,6 +207,24 @@ std::vector<config_key> make_schema() {
       return s.hosting.max_live_aggregates;
     },
     1, 10000000));
+  keys.push_back(text("auth.jwt_secret",
+                      "HS256 secret of access tokens (never logged); empty: "
+                      "random per process",
+                      [](settings& s) -> std::string& {
+                        return s.auth.jwt_secret;
+                      }));
+  keys.push_back(integer<int>(
+    "auth.access_ttl_s", "lifetime of an access token, seconds",
+    [](settings& s) -> int& {
+      return s.auth.access_ttl_s;
+    },
+    1, 86400));
+  keys.push_back(integer<int>(
+    "auth.refresh_ttl_s", "lifetime of a refresh token, seconds",
+    [](settings& s) -> int& {
+      return s.auth.refresh_ttl_s;
+    },
+    60, 365 * 86400));
   add_dependency(keys, "postgres", "url", &settings::postgres,
                  "PostgreSQL connection URI");
   add_dependency(keys, "redis", "url", &settings::redis,

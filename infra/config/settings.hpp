@@ -54,6 +54,13 @@ struct settings {
     int max_live_aggregates = 10000;       ///< per partition, LRU passivated
   } hosting;
 
+  /// Sign-in: access tokens (JWT HS256) and refresh tokens.
+  struct auth_settings {
+    std::string jwt_secret; ///< empty: a random one (tokens die on restart)
+    int access_ttl_s = 900;
+    int refresh_ttl_s = 14 * 24 * 3600;
+  } auth;
+
   struct readiness_settings {
     int timeout_ms = 2000;
   } readiness;

@@ -50,6 +50,14 @@ result<http_reply> http_call(const std::string& method, const std::string& url,
                              const std::string& body,
                              std::chrono::milliseconds timeout,
                              const std::string& content_type) {
+  return http_call_with_headers(method, url, body,
+                                {{"Content-Type", content_type}}, timeout);
+}
+
+result<http_reply> http_call_with_headers(
+  const std::string& method, const std::string& url, const std::string& body,
+  const std::vector<std::pair<std::string, std::string>>& headers,
+  std::chrono::milliseconds timeout) {
   auto parts = split_url(url);
   if (!parts)
     return error{errc::invalid, "'" + url + "' is not an http://host:port URL"};
@@ -64,9 +72,11 @@ result<http_reply> http_call(const std::string& method, const std::string& url,
   req.set(http::field::host, parts->host);
   req.set(http::field::user_agent, "moim");
   if (!body.empty()) {
-    req.set(http::field::content_type, content_type);
+    req.set(http::field::content_type, "application/json");
     req.body() = body;
   }
+  for (const auto& [name, value] : headers)
+    req.set(name, value);
   req.prepare_payload();
   http::response<http::string_body> res;
   beast::error_code failure;

@@ -4,6 +4,8 @@
 
 #include <chrono>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace moim::infra {
 
@@ -20,5 +22,11 @@ http_call(const std::string& method, const std::string& url,
           const std::string& body = {},
           std::chrono::milliseconds timeout = std::chrono::seconds{10},
           const std::string& content_type = "application/json");
+
+/// http_call with extra request headers (e.g. Authorization).
+[[nodiscard]] result<http_reply> http_call_with_headers(
+  const std::string& method, const std::string& url, const std::string& body,
+  const std::vector<std::pair<std::string, std::string>>& headers,
+  std::chrono::milliseconds timeout = std::chrono::seconds{10});
 
 } // namespace moim::infra

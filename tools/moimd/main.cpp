@@ -1,6 +1,7 @@
 // moimd, the composition root: configuration -> adapters -> server.
 // Teardown runs in reverse order of construction.
 
+#include "actors/gateway/rest_api.hpp"
 #include "actors/hosting/write_side.hpp"
 #include "infra/http/server.hpp"
 #include "infra/logging/logging.hpp"
@@ -97,6 +98,22 @@ int main(int argc, char** argv) {
                            [&blocking](std::function<void()> work) {
                              boost::asio::post(blocking, std::move(work));
                            });
+
+  auto secret = cfg.auth.jwt_secret;
+  if (secret.empty()) {
+    spdlog::warn("auth.jwt_secret is not set: using a random secret, so "
+                 "access tokens do not survive a restart");
+    secret = infra::random_secret();
+  }
+  infra::token_issuer tokens{secret,
+                             std::chrono::seconds{cfg.auth.access_ttl_s}};
+  actors::refresh_sessions sessions{
+    std::chrono::seconds{cfg.auth.refresh_ttl_s}};
+  actors::command_bridge bridge{actors_system, *write_side};
+  actors::add_rest_routes(
+    routes, {bridge, tokens, sessions, [&blocking](std::function<void()> work) {
+               boost::asio::post(blocking, std::move(work));
+             }});
 
   infra::http_server server{
     {cfg.server.host, cfg.server.port, cfg.server.threads,
