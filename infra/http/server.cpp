@@ -22,8 +22,16 @@ struct http_server::impl {
   tcp::acceptor acceptor{ioc};
   std::vector<std::thread> threads;
 
+  http_session_config session_config;
+
   impl(http_server_options opts, router r)
-    : options(std::move(opts)), routes(std::move(r)), ioc(options.threads) {
+    : options(std::move(opts)), routes(std::move(r)),
+      ioc(options.threads), session_config{
+                              routes, options.max_body_bytes,
+                              options.websocket ? &*options.websocket : nullptr,
+                              options.accept_websocket
+                                ? &options.accept_websocket
+                                : nullptr} {
     // nop
   }
 
@@ -36,7 +44,7 @@ struct http_server::impl {
         if (ec)
           spdlog::warn("accept failed: {}", ec.message());
         else
-          start_http_session(std::move(socket), routes, options.max_body_bytes);
+          start_http_session(std::move(socket), session_config);
         accept();
       });
   }

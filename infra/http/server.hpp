@@ -2,9 +2,11 @@
 
 #include "infra/error.hpp"
 #include "infra/http/router.hpp"
+#include "infra/http/websocket.hpp"
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace moim::infra {
@@ -14,6 +16,9 @@ struct http_server_options {
   std::uint16_t port = 0; ///< 0: any free port, see http_server::port()
   int threads = 2;
   std::size_t max_body_bytes = 1 << 20;
+  /// Set both to serve WebSocket upgrades on websocket->path.
+  std::optional<websocket_options> websocket;
+  websocket_accept_fn accept_websocket;
 };
 
 /// HTTP/1.1 over Boost.Beast: keep-alive, a body limit (413), malformed

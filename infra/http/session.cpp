@@ -4,6 +4,9 @@
 #include <boost/asio/post.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+
+#include "infra/http/websocket_session.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -23,9 +26,9 @@ constexpr auto read_timeout = 60s;
 
 class http_session : public std::enable_shared_from_this<http_session> {
 public:
-  http_session(net::ip::tcp::socket socket, const router& routes,
-               std::size_t max_body)
-    : stream_(std::move(socket)), routes_(routes), max_body_(max_body) {
+  http_session(net::ip::tcp::socket socket, const http_session_config& config)
+    : stream_(std::move(socket)), routes_(config.routes),
+      max_body_(config.max_body_bytes), config_(config) {
     // nop
   }
 
@@ -77,6 +80,15 @@ private:
                                    std::string{field.value()});
     request.body = std::move(req.body());
     keep_alive_ = req.keep_alive();
+    if (config_.websocket != nullptr && config_.accept_websocket != nullptr
+        && beast::websocket::is_upgrade(req)
+        && request.path == config_.websocket->path) {
+      stream_.expires_never();
+      start_websocket_session(stream_.release_socket(), parser_->release(),
+                              request, *config_.websocket,
+                              *config_.accept_websocket);
+      return;
+    }
     auto answered = std::make_shared<std::atomic<bool>>(false);
     routes_.dispatch(
       request, [self = shared_from_this(), answered](http_response response) {
@@ -120,15 +132,15 @@ private:
   std::optional<http::request_parser<http::string_body>> parser_;
   const router& routes_;
   std::size_t max_body_;
+  const http_session_config& config_;
   bool keep_alive_ = false;
 };
 
 } // namespace
 
-void start_http_session(net::ip::tcp::socket socket, const router& routes,
-                        std::size_t max_body_bytes) {
-  std::make_shared<http_session>(std::move(socket), routes, max_body_bytes)
-    ->run();
+void start_http_session(net::ip::tcp::socket socket,
+                        const http_session_config& config) {
+  std::make_shared<http_session>(std::move(socket), config)->run();
 }
 
 } // namespace moim::infra

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "infra/http/router.hpp"
+#include "infra/http/websocket.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
 
@@ -10,7 +11,15 @@ namespace moim::infra {
 
 /// Serves one HTTP connection until the peer closes it or it times out.
 /// Internal to the server; declared here so that server.cpp stays small.
+/// What every connection of a server shares.
+struct http_session_config {
+  const router& routes;
+  std::size_t max_body_bytes;
+  const websocket_options* websocket = nullptr; ///< null: no upgrades
+  const websocket_accept_fn* accept_websocket = nullptr;
+};
+
 void start_http_session(boost::asio::ip::tcp::socket socket,
-                        const router& routes, std::size_t max_body_bytes);
+                        const http_session_config& config);
 
 } // namespace moim::infra

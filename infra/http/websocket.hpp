@@ -1,0 +1,44 @@
+#pragma once
+
+#include "infra/http/message.hpp"
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+
+namespace moim::infra {
+
+/// One accepted WebSocket, free of Beast types. send() and close() may be
+/// called from any thread.
+class websocket_connection {
+public:
+  virtual ~websocket_connection() = default;
+
+  /// Queues a text frame. A connection whose queue is full (the client does
+  /// not keep up) is closed with 4008 "slow consumer"; false then.
+  virtual bool send(std::string text) = 0;
+
+  virtual void close(int code, std::string reason) = 0;
+};
+
+/// What a connection does with what the client sends.
+struct websocket_handlers {
+  std::function<void(std::string text)> on_text;
+  std::function<void()> on_closed;
+};
+
+/// Decides whether to upgrade a request: handlers for the new connection,
+/// or an HTTP response refusing it (e.g. 401).
+using websocket_accept_fn
+  = std::function<std::variant<websocket_handlers, http_response>(
+    const http_request& request, std::shared_ptr<websocket_connection> conn)>;
+
+struct websocket_options {
+  std::string path = "/v1/ws";
+  std::size_t max_frame_bytes = 64 * 1024; ///< larger: closed with 1009
+  std::size_t max_queued_frames = 1024;    ///< outbound, per connection
+};
+
+} // namespace moim::infra
