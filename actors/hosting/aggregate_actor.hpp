@@ -31,6 +31,9 @@ struct aggregate_actor_state {
   // The batch whose events the log has not acknowledged yet.
   std::optional<typename aggregate_core<Aggregate>::plan> in_flight;
   std::vector<promise> in_flight_promises;
+  std::vector<events::event_envelope> in_flight_events; ///< for publish
+
+  std::function<void(const events::event_envelope&)> publish;
 
   std::optional<caf::typed_response_promise<infra::aggregate_snapshot>>
     passivation;
@@ -86,6 +89,8 @@ void flush_batch(aggregate_pointer<Aggregate> self) {
   }
   auto token = plan.after.seq(); // the batch's last sequence number
   auto appends = std::move(plan.appends);
+  if (st.publish)
+    st.in_flight_events = appends;
   st.in_flight = std::move(plan);
   st.in_flight_promises = std::move(promises);
   auto me = caf::actor_cast<aggregate_actor>(self);
@@ -110,8 +115,10 @@ void schedule_flush(aggregate_pointer<Aggregate> self) {
 template<class Aggregate>
 aggregate_actor::behavior_type aggregate_behavior(
   aggregate_pointer<Aggregate> self, aggregate_core<Aggregate> core,
-  std::shared_ptr<infra::partition_writer> writer, partition_host_actor host) {
+  std::shared_ptr<infra::partition_writer> writer, partition_host_actor host,
+  std::function<void(const events::event_envelope&)> publish) {
   self->state.core.emplace(std::move(core));
+  self->state.publish = std::move(publish);
   self->state.writer = std::move(writer);
   self->state.host = std::move(host);
   return {
@@ -135,6 +142,10 @@ aggregate_actor::behavior_type aggregate_behavior(
         st.core.emplace(std::move(plan.after));
         for (std::size_t i = 0; i < promises.size(); ++i)
           promises[i].deliver(std::move(plan.replies[i]));
+        if (st.publish)
+          for (const auto& e : st.in_flight_events)
+            st.publish(e);
+        st.in_flight_events.clear();
         if (++st.batches_since_snapshot >= snapshot_every_batches) {
           st.batches_since_snapshot = 0;
           self->send(st.host, snapshot_atom::value, st.core->snapshot());

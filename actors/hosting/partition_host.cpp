@@ -66,9 +66,9 @@ spawn_aggregate(host_pointer self,
                 const std::string& id) {
   auto core = snap ? aggregate_core<Aggregate>::from_snapshot(*snap)
                    : aggregate_core<Aggregate>{id};
-  return self->spawn(aggregate_behavior<Aggregate>, std::move(core),
-                     self->state.writer,
-                     caf::actor_cast<partition_host_actor>(self));
+  return self->spawn(
+    aggregate_behavior<Aggregate>, std::move(core), self->state.writer,
+    caf::actor_cast<partition_host_actor>(self), self->state.options.publish);
 }
 
 aggregate_actor

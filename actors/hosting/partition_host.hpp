@@ -5,6 +5,7 @@
 
 #include <caf/actor_system.hpp>
 
+#include <functional>
 #include <memory>
 
 namespace moim::actors {
@@ -16,6 +17,9 @@ constexpr int checkpoint_schema_version = 1;
 struct host_options {
   std::size_t max_live_aggregates = 10000; ///< per partition; LRU passivated
   std::chrono::milliseconds checkpoint_interval{250};
+  /// Called (from an aggregate actor) with every event the log took, in
+  /// the aggregate's order: the fan-out to subscribers.
+  std::function<void(const events::event_envelope&)> publish;
 };
 
 /// Spawns the host of `where` (after restore_partition). `start_offset` is
