@@ -225,6 +225,25 @@ std::vector<config_key> make_schema() {
       return s.auth.refresh_ttl_s;
     },
     60, 365 * 86400));
+  keys.push_back(integer<int>(
+    "websocket.messages_per_second", "frames a connection may send per second",
+    [](settings& s) -> int& {
+      return s.websocket.messages_per_second;
+    },
+    1, 100000));
+  keys.push_back(integer<int>(
+    "websocket.max_frame_bytes", "larger client frames close the connection",
+    [](settings& s) -> int& {
+      return s.websocket.max_frame_bytes;
+    },
+    256, 16 << 20));
+  keys.push_back(integer<int>(
+    "websocket.max_queued_frames",
+    "outbound frames queued per connection before it is dropped as slow",
+    [](settings& s) -> int& {
+      return s.websocket.max_queued_frames;
+    },
+    1, 1000000));
   add_dependency(keys, "postgres", "url", &settings::postgres,
                  "PostgreSQL connection URI");
   add_dependency(keys, "redis", "url", &settings::redis,

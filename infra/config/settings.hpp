@@ -61,6 +61,13 @@ struct settings {
     int refresh_ttl_s = 14 * 24 * 3600;
   } auth;
 
+  /// /v1/ws
+  struct websocket_settings {
+    int messages_per_second = 20; ///< per connection
+    int max_frame_bytes = 64 * 1024;
+    int max_queued_frames = 1024; ///< a client further behind is dropped
+  } websocket;
+
   struct readiness_settings {
     int timeout_ms = 2000;
   } readiness;

@@ -25,6 +25,7 @@ public:
 
 /// What a connection does with what the client sends.
 struct websocket_handlers {
+  std::function<void()> on_open; ///< after the handshake; send from here on
   std::function<void(std::string text)> on_text;
   std::function<void()> on_closed;
 };

@@ -52,10 +52,16 @@ public:
       = std::make_shared<http::request<http::string_body>>(std::move(req));
     ws_.async_accept(*shared_req, [self = shared_from_this(),
                                    shared_req](beast::error_code ec) {
-      if (ec)
+      if (ec) {
         self->closed();
-      else
-        self->read();
+        return;
+      }
+      self->open_ = true;
+      if (!self->queue_.empty()) // frames sent before the handshake ended
+        self->write();
+      if (self->handlers_.on_open)
+        self->handlers_.on_open();
+      self->read();
     });
   }
 
@@ -141,6 +147,7 @@ private:
   std::atomic<std::size_t> queued_{0};
   std::atomic<bool> closing_{false};
   std::atomic<bool> closed_{false};
+  bool open_ = false; ///< handshake done (touched on the strand only)
   websocket_handlers handlers_;
 };
 

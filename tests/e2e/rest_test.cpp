@@ -25,7 +25,8 @@ struct moimd_on_stack {
                "--hosting.group", unique_name("moim-test-e2e"),
                "--kafka.transactional_id_prefix", unique_name("moim-test-e2e"),
                "--hosting.state_path", data + "/state", "--auth.jwt_secret",
-               "e2e-secret", "--auth.access_ttl_s", "3"},
+               "e2e-secret", "--auth.access_ttl_s", "3",
+               "--websocket.messages_per_second", "50"},
               {"MOIM_KAFKA_BROKERS=" + stack_env("MOIM_KAFKA_BROKERS")}) {
     // Serving once the write side hosts the partitions: a sign-in attempt
     // answers 401 rather than 503.

@@ -2,6 +2,8 @@
 // Teardown runs in reverse order of construction.
 
 #include "actors/gateway/rest_api.hpp"
+#include "actors/gateway/room_fanout.hpp"
+#include "actors/gateway/websocket_gateway.hpp"
 #include "actors/hosting/write_side.hpp"
 #include "infra/http/server.hpp"
 #include "infra/logging/logging.hpp"
@@ -15,6 +17,7 @@
 #include <boost/asio/thread_pool.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
+#include <caf/send.hpp>
 #include <spdlog/spdlog.h>
 
 #include <csignal>
@@ -79,7 +82,13 @@ int main(int argc, char** argv) {
   }
   caf::actor_system_config caf_cfg;
   caf::actor_system actors_system{caf_cfg};
+  auto fanout = actors::spawn_room_fanout(actors_system);
   actors::host_options hosting;
+  hosting.publish = [fanout](const events::event_envelope& e) {
+    if (e.aggregate_type == events::aggregate_kind::room)
+      caf::anon_send(fanout, actors::publish_atom::value, e.aggregate.value(),
+                     e.seq.value(), actors::event_frame(e));
+  };
   hosting.max_live_aggregates
     = static_cast<std::size_t>(cfg.hosting.max_live_aggregates);
   auto write_side = std::make_unique<actors::write_side>(
@@ -115,10 +124,21 @@ int main(int argc, char** argv) {
                boost::asio::post(blocking, std::move(work));
              }});
 
-  infra::http_server server{
-    {cfg.server.host, cfg.server.port, cfg.server.threads,
-     static_cast<std::size_t>(cfg.server.max_body_bytes)},
-    std::move(routes)};
+  infra::http_server_options server_options;
+  server_options.host = cfg.server.host;
+  server_options.port = cfg.server.port;
+  server_options.threads = cfg.server.threads;
+  server_options.max_body_bytes
+    = static_cast<std::size_t>(cfg.server.max_body_bytes);
+  server_options.websocket = infra::websocket_options{
+    "/v1/ws", static_cast<std::size_t>(cfg.websocket.max_frame_bytes),
+    static_cast<std::size_t>(cfg.websocket.max_queued_frames)};
+  actors::websocket_gateway_options ws_options;
+  ws_options.messages_per_second = cfg.websocket.messages_per_second;
+  ws_options.burst = cfg.websocket.messages_per_second;
+  server_options.accept_websocket = actors::websocket_gateway(
+    actors_system, *write_side, tokens, fanout, ws_options);
+  infra::http_server server{std::move(server_options), std::move(routes)};
   auto port = server.start();
   if (!port) {
     spdlog::critical("{}", port.err().message);

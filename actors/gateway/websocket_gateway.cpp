@@ -1,0 +1,280 @@
+#include "actors/gateway/websocket_gateway.hpp"
+
+#include "actors/gateway/room_fanout.hpp"
+
+#include <caf/all.hpp>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <set>
+
+namespace moim::actors {
+
+namespace {
+
+using nlohmann::json;
+using frame_atom = caf::atom_constant<caf::atom("frame")>;
+using closed_atom = caf::atom_constant<caf::atom("closed")>;
+
+struct connection_state {
+  std::shared_ptr<infra::websocket_connection> conn;
+  std::string user; ///< empty until authenticated
+  std::set<std::string> rooms;
+  double tokens = 0;
+  std::chrono::steady_clock::time_point refilled;
+  static inline const char* name = "moim.ws_connection";
+};
+
+using conn_pointer = caf::stateful_actor<connection_state>*;
+
+void send_frame(conn_pointer self, const json& frame) {
+  if (!self->state.conn->send(
+        frame.dump(-1, ' ', false, json::error_handler_t::replace)))
+    self->quit(); // closed as a slow consumer
+}
+
+void error_frame(conn_pointer self, const std::string& code,
+                 const std::string& message, const json& extra = {}) {
+  json frame{{"type", "error"}, {"code", code}, {"message", message}};
+  if (extra.is_object())
+    frame.update(extra);
+  send_frame(self, frame);
+}
+
+bool take_token(connection_state& st, const websocket_gateway_options& o) {
+  auto now = std::chrono::steady_clock::now();
+  st.tokens = std::min(
+    o.burst, st.tokens
+               + o.messages_per_second
+                   * std::chrono::duration<double>(now - st.refilled).count());
+  st.refilled = now;
+  if (st.tokens < 1)
+    return false;
+  st.tokens -= 1;
+  return true;
+}
+
+std::string text_of(const json& doc, const char* key) {
+  auto it = doc.find(key);
+  return it != doc.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+void subscribe(conn_pointer self, const write_side& ws, caf::actor fanout,
+               const std::string& room, std::uint64_t last_seq) {
+  auto host = ws.route(events::aggregate_kind::room, room);
+  if (!host) {
+    error_frame(self, to_string(host.err().code), host.err().reason,
+                {{"room", room}});
+    return;
+  }
+  self->request(*host, std::chrono::seconds{10}, state_atom::value, room)
+    .then(
+      [self, fanout, room, last_seq](std::string& state) {
+        auto doc = json::parse(state);
+        auto members
+          = doc["state"].is_object() ? doc["state"]["members"] : json::array();
+        bool member
+          = members.is_array()
+            && std::find(members.begin(), members.end(), self->state.user)
+                 != members.end();
+        if (!member) {
+          error_frame(self, "not_member", "only members subscribe to a room",
+                      {{"room", room}});
+          return;
+        }
+        auto current = doc["seq"].get<std::uint64_t>();
+        self
+          ->request(fanout, std::chrono::seconds{10}, subscribe_atom::value,
+                    room, self->state.user, last_seq, current)
+          .then(
+            [self, room, current](subscription_reply& reply) {
+              self->state.rooms.insert(room);
+              send_frame(self, {{"type", "subscribed"},
+                                {"room", room},
+                                {"seq", current},
+                                {"online", reply.online}});
+              if (!reply.recovered) {
+                send_frame(self,
+                           {{"type", "recovery_impossible"}, {"room", room}});
+                return;
+              }
+              for (auto& frame : reply.missed)
+                if (!self->state.conn->send(std::move(frame))) {
+                  self->quit();
+                  return;
+                }
+            },
+            [self, room](caf::error& err) {
+              error_frame(self, "unavailable", caf::to_string(err),
+                          {{"room", room}});
+            });
+      },
+      [self, room](caf::error& err) {
+        error_frame(self, "unavailable", caf::to_string(err), {{"room", room}});
+      });
+}
+
+void post(conn_pointer self, const write_side& ws, const json& doc) {
+  auto room = text_of(doc, "room");
+  auto text = text_of(doc, "text");
+  auto client_id = text_of(doc, "client_message_id");
+  auto host = ws.route(events::aggregate_kind::room, room);
+  if (!host) {
+    error_frame(self, to_string(host.err().code), host.err().reason,
+                {{"client_message_id", client_id}});
+    return;
+  }
+  auto key
+    = client_id.empty() ? std::string{} : self->state.user + ":" + client_id;
+  command_envelope cmd{events::aggregate_kind::room,
+                       room,
+                       room_command{post_message{
+                         events::user_id{self->state.user}, text, client_id}},
+                       key,
+                       {},
+                       {}};
+  self->request(*host, std::chrono::seconds{10}, command_atom::value, cmd)
+    .then(
+      [self, room, client_id](command_reply& r) {
+        if (!r) {
+          error_frame(self, to_string(r.err().code), r.err().reason,
+                      {{"client_message_id", client_id}, {"room", room}});
+          return;
+        }
+        auto& posted = std::get<events::room_message_posted>(r->events.front());
+        send_frame(self, {{"type", "ack"},
+                          {"client_message_id", client_id},
+                          {"room", room},
+                          {"message", posted.message.value()},
+                          {"seq", r->last_seq}});
+      },
+      [self, client_id](caf::error& err) {
+        error_frame(self, "unavailable", caf::to_string(err),
+                    {{"client_message_id", client_id}});
+      });
+}
+
+caf::behavior connection(conn_pointer self,
+                         std::shared_ptr<infra::websocket_connection> conn,
+                         std::string user, const write_side* ws,
+                         const infra::token_issuer* tokens, caf::actor fanout,
+                         websocket_gateway_options options) {
+  self->state.conn = std::move(conn);
+  self->state.user = std::move(user);
+  self->state.tokens = options.burst;
+  self->state.refilled = std::chrono::steady_clock::now();
+  return {
+    [=](frame_atom, const std::string& text) {
+      auto& st = self->state;
+      auto doc = json::parse(text, nullptr, false);
+      if (doc.is_discarded() || !doc.is_object()) {
+        error_frame(self, "bad_json", "a frame must be a JSON object");
+        return;
+      }
+      auto type = text_of(doc, "type");
+      if (type == "auth") {
+        auto claims = tokens->verify(text_of(doc, "token"));
+        if (!claims) {
+          error_frame(self, "unauthenticated", claims.err().message);
+          return;
+        }
+        st.user = claims->subject;
+        send_frame(self, {{"type", "authenticated"}, {"user", st.user}});
+        return;
+      }
+      if (st.user.empty()) {
+        error_frame(self, "unauthenticated",
+                    "send {\"type\":\"auth\",\"token\":...} first");
+        return;
+      }
+      if (!take_token(st, options)) {
+        error_frame(
+          self, "rate_limited",
+          "more than "
+            + std::to_string(static_cast<int>(options.messages_per_second))
+            + " frames per second");
+        return;
+      }
+      if (type == "subscribe") {
+        auto last = doc.find("last_seq");
+        std::uint64_t last_seq = last != doc.end() && last->is_number_unsigned()
+                                   ? last->get<std::uint64_t>()
+                                   : std::numeric_limits<std::uint64_t>::max();
+        subscribe(self, *ws, fanout, text_of(doc, "room"), last_seq);
+      } else if (type == "unsubscribe") {
+        auto room = text_of(doc, "room");
+        st.rooms.erase(room);
+        self->send(fanout, unsub_atom::value, room);
+      } else if (type == "send") {
+        post(self, *ws, doc);
+      } else if (type == "typing") {
+        auto room = text_of(doc, "room");
+        if (st.rooms.count(room) == 0)
+          error_frame(self, "not_subscribed", "subscribe to the room first");
+        else
+          self->send(fanout, typing_atom::value, room, st.user);
+      } else {
+        error_frame(self, "unknown_operation",
+                    "unknown frame type '" + type + "'");
+      }
+    },
+    [=](push_atom, std::string& frame) {
+      if (!self->state.conn->send(std::move(frame)))
+        self->quit();
+    },
+    [=](closed_atom) {
+      self->quit();
+    },
+  };
+}
+
+} // namespace
+
+std::string event_frame(const events::event_envelope& e) {
+  json payload = e.payload;
+  payload.erase("password_hash");
+  return json{{"type", "event"},
+              {"room", e.aggregate.value()},
+              {"seq", e.seq.value()},
+              {"event", e.type},
+              {"payload", std::move(payload)}}
+    .dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+infra::websocket_accept_fn
+websocket_gateway(caf::actor_system& sys, const write_side& ws,
+                  const infra::token_issuer& tokens, caf::actor fanout,
+                  websocket_gateway_options options) {
+  return [&sys, &ws, &tokens, fanout,
+          options](const infra::http_request& req,
+                   std::shared_ptr<infra::websocket_connection> conn)
+           -> std::variant<infra::websocket_handlers, infra::http_response> {
+    std::string user;
+    // ?token=... (a browser's WebSocket cannot send headers).
+    auto pos = req.query.find("token=");
+    if (pos != std::string::npos && (pos == 0 || req.query[pos - 1] == '&')) {
+      auto token = req.query.substr(pos + 6);
+      token = token.substr(0, token.find('&'));
+      auto claims = tokens.verify(token);
+      if (!claims)
+        return infra::http_response::error(401, "unauthenticated",
+                                           claims.err().message);
+      user = claims->subject;
+    }
+    auto actor
+      = sys.spawn(connection, conn, user, &ws, &tokens, fanout, options);
+    return infra::websocket_handlers{
+      [conn, user] {
+        if (!user.empty())
+          conn->send(json{{"type", "authenticated"}, {"user", user}}.dump());
+      },
+      [actor](std::string text) {
+        caf::anon_send(actor, frame_atom::value, std::move(text));
+      },
+      [actor] {
+        caf::anon_send(actor, closed_atom::value);
+      }};
+  };
+}
+
+} // namespace moim::actors

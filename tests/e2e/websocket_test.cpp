@@ -1,0 +1,199 @@
+// End to end over WebSocket: moimd on the stack, two clients in a room.
+
+#include "infra/http/client.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/stack_env.hpp"
+#include "tests/support/ws_client.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <csignal>
+
+using namespace moim::test;
+using namespace std::chrono_literals;
+using moim::infra::http_call_with_headers;
+using nlohmann::json;
+
+namespace {
+
+struct node {
+  node()
+    : port(free_port()), base("http://127.0.0.1:" + std::to_string(port)),
+      process({MOIMD_PATH, "--server.port", std::to_string(port),
+               "--hosting.group", unique_name("moim-test-ws"),
+               "--kafka.transactional_id_prefix", unique_name("moim-test-ws"),
+               "--hosting.state_path", unique_name("/tmp/moimd-ws") + "/state",
+               "--auth.jwt_secret", "ws-secret",
+               "--websocket.messages_per_second", "10"},
+              {"MOIM_KAFKA_BROKERS=" + stack_env("MOIM_KAFKA_BROKERS")}) {
+    auto deadline = std::chrono::steady_clock::now() + 90s;
+    while (std::chrono::steady_clock::now() < deadline) {
+      auto r = call_raw("POST", "/v1/sessions",
+                        R"({"username":"nobody","password":"whatever1"})");
+      if (r.status == 401)
+        return;
+      REQUIRE_FALSE(process.wait(200ms));
+    }
+    FAIL("moimd did not serve in time: " << process.output());
+  }
+  ~node() {
+    process.signal(SIGTERM);
+    (void)process.wait(30s);
+  }
+
+  moim::infra::http_reply call_raw(const std::string& method,
+                                   const std::string& path,
+                                   const std::string& body,
+                                   const std::string& token = {}) {
+    std::vector<std::pair<std::string, std::string>> headers;
+    if (!token.empty())
+      headers.emplace_back("Authorization", "Bearer " + token);
+    auto r = http_call_with_headers(method, base + path, body, headers, 10s);
+    if (!r)
+      return {0, r.err().message};
+    return *r;
+  }
+
+  json call(const std::string& method, const std::string& path,
+            const json& body, int expected, const std::string& token = {}) {
+    auto r = call_raw(method, path, body.dump(), token);
+    INFO(method << " " << path << " -> " << r.status << " " << r.body);
+    REQUIRE(r.status == expected);
+    return json::parse(r.body);
+  }
+
+  /// Signs up and logs in a fresh user: (id, token).
+  std::pair<std::string, std::string> user(const std::string& stem) {
+    auto name = unique_name(stem);
+    auto id = call("POST", "/v1/users",
+                   {{"username", name},
+                    {"password", "long enough"},
+                    {"display_name", stem}},
+                   201)["user"]
+                .get<std::string>();
+    auto token = call("POST", "/v1/sessions",
+                      {{"username", name}, {"password", "long enough"}},
+                      200)["access_token"]
+                   .get<std::string>();
+    return {id, token};
+  }
+
+  int port;
+  std::string base;
+  child_process process;
+};
+
+/// The next frame of `type`, skipping others (presence, typing, ...).
+json next(ws_client& c, const std::string& type) {
+  for (int i = 0; i < 200; ++i) {
+    auto frame = c.receive(10s);
+    INFO("waiting for a '" << type << "' frame");
+    REQUIRE(frame);
+    auto doc = json::parse(*frame);
+    if (doc["type"] == type)
+      return doc;
+  }
+  FAIL("no '" << type << "' frame");
+  return {};
+}
+
+} // namespace
+
+TEST_CASE("websocket: members chat in order; a reconnect recovers what it "
+          "missed; outsiders and bad tokens are refused",
+          "[e2e]") {
+  node n;
+  auto [a, ta] = n.user("ana");
+  auto [b, tb] = n.user("bo");
+  auto [c, tc] = n.user("cy");
+  auto room = n.call("POST", "/v1/rooms", {{"name", "Chat"}}, 201, ta)["room"]
+                .get<std::string>();
+  n.call("POST", "/v1/rooms/" + room + "/join", json::object(), 200, tb);
+
+  CHECK(ws_client::connect(n.port, "/v1/ws?token=forged") == nullptr);
+  // The refusal is an HTTP 401 before any upgrade.
+  auto refused = http_call_with_headers(
+    "GET", n.base + "/v1/ws?token=forged", "",
+    {{"Connection", "Upgrade"},
+     {"Upgrade", "websocket"},
+     {"Sec-WebSocket-Version", "13"},
+     {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="}});
+  REQUIRE(refused);
+  CHECK(refused->status == 401);
+
+  auto wa = ws_client::connect(n.port, "/v1/ws?token=" + ta);
+  REQUIRE(wa);
+  CHECK(next(*wa, "authenticated")["user"] == a);
+  // Without a token in the URL the first frame authenticates.
+  auto wb = ws_client::connect(n.port, "/v1/ws");
+  REQUIRE(wb);
+  wb->send(json{{"type", "subscribe"}, {"room", room}}.dump());
+  CHECK(next(*wb, "error")["code"] == "unauthenticated");
+  wb->send(json{{"type", "auth"}, {"token", tb}}.dump());
+  next(*wb, "authenticated");
+
+  wa->send(json{{"type", "subscribe"}, {"room", room}}.dump());
+  wb->send(json{{"type", "subscribe"}, {"room", room}}.dump());
+  auto sub = next(*wa, "subscribed");
+  next(*wb, "subscribed");
+  CHECK(sub["seq"].get<int>() >= 3); // created, owner joined, b joined
+
+  for (int i = 1; i <= 3; ++i)
+    wa->send(json{{"type", "send"},
+                  {"room", room},
+                  {"text", "hello " + std::to_string(i)},
+                  {"client_message_id", "a" + std::to_string(i)}}
+               .dump());
+  std::uint64_t last = 0;
+  for (int i = 1; i <= 3; ++i) {
+    auto ev = next(*wb, "event");
+    CHECK(ev["payload"]["text"] == "hello " + std::to_string(i));
+    CHECK(ev["seq"].get<std::uint64_t>() > last);
+    last = ev["seq"].get<std::uint64_t>();
+  }
+  for (int i = 1; i <= 3; ++i) {
+    auto ack = next(*wa, "ack");
+    CHECK(ack["message"] == i);
+  }
+
+  // b goes away; two messages later it comes back with its last seq.
+  wb.reset();
+  for (int i = 4; i <= 5; ++i) {
+    wa->send(json{{"type", "send"},
+                  {"room", room},
+                  {"text", "hello " + std::to_string(i)},
+                  {"client_message_id", "a" + std::to_string(i)}}
+               .dump());
+    next(*wa, "ack");
+  }
+  auto wb2 = ws_client::connect(n.port, "/v1/ws?token=" + tb);
+  REQUIRE(wb2);
+  wb2->send(
+    json{{"type", "subscribe"}, {"room", room}, {"last_seq", last}}.dump());
+  next(*wb2, "subscribed");
+  CHECK(next(*wb2, "event")["payload"]["text"] == "hello 4");
+  CHECK(next(*wb2, "event")["payload"]["text"] == "hello 5");
+
+  // Not a member: no subscription.
+  auto wc = ws_client::connect(n.port, "/v1/ws?token=" + tc);
+  REQUIRE(wc);
+  wc->send(json{{"type", "subscribe"}, {"room", room}}.dump());
+  CHECK(next(*wc, "error")["code"] == "not_member");
+  wc->send("{not json");
+  CHECK(next(*wc, "error")["code"] == "bad_json");
+  wc->send(json{{"type", "dance"}}.dump());
+  CHECK(next(*wc, "error")["code"] == "unknown_operation");
+
+  // The rate limit (10/s here) answers with error frames, and the
+  // connection stays.
+  for (int i = 0; i < 40; ++i)
+    wc->send(json{{"type", "typing"}, {"room", room}}.dump());
+  bool limited = false;
+  for (int i = 0; i < 40 && !limited; ++i) {
+    auto frame = wc->receive(5s);
+    REQUIRE(frame);
+    limited = json::parse(*frame)["code"] == "rate_limited";
+  }
+  CHECK(limited);
+}

@@ -1,0 +1,90 @@
+#include "tests/support/ws_client.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
+
+namespace moim::test {
+
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+namespace net = boost::asio;
+
+struct ws_client::impl {
+  net::io_context ioc;
+  websocket::stream<beast::tcp_stream> ws{ioc};
+  beast::flat_buffer buffer;
+  bool closed = false;
+};
+
+std::unique_ptr<ws_client>
+ws_client::connect(int port, const std::string& target, int* status) {
+  auto d = std::make_unique<impl>();
+  net::ip::tcp::resolver resolver{d->ioc};
+  auto results = resolver.resolve("127.0.0.1", std::to_string(port));
+  beast::get_lowest_layer(d->ws).connect(results);
+  websocket::response_type res;
+  beast::error_code ec;
+  d->ws.handshake(res, "127.0.0.1", target, ec);
+  if (status != nullptr)
+    *status = static_cast<int>(res.result_int());
+  if (ec)
+    return nullptr;
+  return std::unique_ptr<ws_client>{new ws_client(std::move(d))};
+}
+
+ws_client::ws_client(std::unique_ptr<impl> d) : impl_(std::move(d)) {
+  // nop
+}
+
+ws_client::~ws_client() {
+  if (!impl_->closed) {
+    beast::error_code ignored;
+    beast::get_lowest_layer(impl_->ws).socket().close(ignored);
+  }
+}
+
+void ws_client::send(const std::string& text) {
+  impl_->ws.text(true);
+  beast::error_code ec;
+  impl_->ws.write(net::buffer(text), ec);
+}
+
+std::optional<std::string>
+ws_client::receive(std::chrono::milliseconds timeout) {
+  auto& d = *impl_;
+  if (d.closed)
+    return std::nullopt;
+  std::optional<std::string> out;
+  bool done = false;
+  d.ws.async_read(d.buffer, [&](beast::error_code ec, std::size_t) {
+    done = true;
+    if (ec) {
+      d.closed = true;
+      return;
+    }
+    out = beast::buffers_to_string(d.buffer.data());
+    d.buffer.consume(d.buffer.size());
+  });
+  d.ioc.restart();
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!done && std::chrono::steady_clock::now() < deadline)
+    d.ioc.run_one_for(std::chrono::milliseconds{50});
+  if (!done) {
+    // Give up on this read: cancel it and let the handler run.
+    beast::get_lowest_layer(d.ws).cancel();
+    d.ioc.restart();
+    d.ioc.run();
+    d.closed = d.closed || !out;
+    return std::nullopt;
+  }
+  return out;
+}
+
+int ws_client::close_code() const {
+  return static_cast<int>(impl_->ws.reason().code);
+}
+
+} // namespace moim::test
