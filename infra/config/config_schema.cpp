@@ -224,7 +224,7 @@ std::vector<config_key> make_schema() {
     [](settings& s) -> int& {
       return s.auth.refresh_ttl_s;
     },
-    60, 365 * 86400));
+    60, std::int64_t{365} * 86400));
   keys.push_back(integer<int>(
     "websocket.messages_per_second", "frames a connection may send per second",
     [](settings& s) -> int& {

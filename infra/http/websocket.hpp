@@ -38,8 +38,9 @@ using websocket_accept_fn
 
 struct websocket_options {
   std::string path = "/v1/ws";
-  std::size_t max_frame_bytes = 64 * 1024; ///< larger: closed with 1009
-  std::size_t max_queued_frames = 1024;    ///< outbound, per connection
+  std::size_t max_frame_bytes
+    = std::size_t{64} * 1024;           ///< larger: closed with 1009
+  std::size_t max_queued_frames = 1024; ///< outbound, per connection
 };
 
 } // namespace moim::infra
