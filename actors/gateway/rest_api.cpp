@@ -138,6 +138,21 @@ command_envelope to_schedule(const std::string& id, schedule_command c) {
   return {events::aggregate_kind::schedule, id, std::move(c), {}, {}, {}};
 }
 
+/// A route whose command needs only the path's {id} and the caller, and
+/// whose answer is the command's sequence and events.
+void add_self_command(
+  infra::router& routes, rest_context ctx, const char* method, const char* path,
+  std::function<command_envelope(const std::string&, events::user_id)> make) {
+  routes.add(method, path,
+             [ctx, make](const http_request& req, reply_fn reply) mutable {
+               if (auto me = authenticate(ctx, req, reply))
+                 command(ctx, make(req.param("id"), events::user_id{*me}), 200,
+                         reply, [](const command_result&) {
+                           return json::object();
+                         });
+             });
+}
+
 void add_user_routes(infra::router& routes, rest_context ctx) {
   routes.add(
     "POST", "/v1/users",
@@ -369,25 +384,14 @@ void add_room_routes(infra::router& routes, rest_context ctx) {
         });
     });
 
-  routes.add(
-    "POST", "/v1/rooms/{id}/join",
-    [ctx](const http_request& req, reply_fn reply) mutable {
-      if (auto me = authenticate(ctx, req, reply))
-        command(ctx, to_room(req.param("id"), join_room{events::user_id{*me}}),
-                200, reply, [](const command_result&) {
-                  return json::object();
-                });
-    });
-
-  routes.add(
-    "POST", "/v1/rooms/{id}/leave",
-    [ctx](const http_request& req, reply_fn reply) mutable {
-      if (auto me = authenticate(ctx, req, reply))
-        command(ctx, to_room(req.param("id"), leave_room{events::user_id{*me}}),
-                200, reply, [](const command_result&) {
-                  return json::object();
-                });
-    });
+  add_self_command(routes, ctx, "POST", "/v1/rooms/{id}/join",
+                   [](const std::string& id, events::user_id me) {
+                     return to_room(id, join_room{std::move(me)});
+                   });
+  add_self_command(routes, ctx, "POST", "/v1/rooms/{id}/leave",
+                   [](const std::string& id, events::user_id me) {
+                     return to_room(id, leave_room{std::move(me)});
+                   });
 
   routes.add(
     "POST", "/v1/rooms/{id}/messages",
@@ -487,16 +491,10 @@ void add_schedule_routes(infra::router& routes, rest_context ctx) {
           });
     });
 
-  routes.add("DELETE", "/v1/schedules/{id}/seats",
-             [ctx](const http_request& req, reply_fn reply) mutable {
-               if (auto me = authenticate(ctx, req, reply))
-                 command(ctx,
-                         to_schedule(req.param("id"),
-                                     release_seat{events::user_id{*me}}),
-                         200, reply, [](const command_result&) {
-                           return json::object();
-                         });
-             });
+  add_self_command(routes, ctx, "DELETE", "/v1/schedules/{id}/seats",
+                   [](const std::string& id, events::user_id me) {
+                     return to_schedule(id, release_seat{std::move(me)});
+                   });
 }
 
 } // namespace

@@ -28,13 +28,11 @@ struct moimd_on_stack {
                "e2e-secret", "--auth.access_ttl_s", "3",
                "--websocket.messages_per_second", "50"},
               {"MOIM_KAFKA_BROKERS=" + stack_env("MOIM_KAFKA_BROKERS")}) {
-    // Serving once the write side hosts the partitions: a sign-in attempt
-    // answers 401 rather than 503.
+    // Serving once /readyz says so (the write side hosts its partitions).
     auto deadline = std::chrono::steady_clock::now() + 90s;
     while (std::chrono::steady_clock::now() < deadline) {
-      auto r = http_call("POST", base + "/v1/sessions",
-                         R"({"username":"nobody","password":"whatever1"})", 5s);
-      if (r && r->status == 401)
+      auto r = http_call("GET", base + "/readyz", {}, 5s);
+      if (r && r->status == 200)
         return;
       REQUIRE_FALSE(process.wait(200ms));
     }

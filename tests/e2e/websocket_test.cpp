@@ -29,9 +29,8 @@ struct node {
               {"MOIM_KAFKA_BROKERS=" + stack_env("MOIM_KAFKA_BROKERS")}) {
     auto deadline = std::chrono::steady_clock::now() + 90s;
     while (std::chrono::steady_clock::now() < deadline) {
-      auto r = call_raw("POST", "/v1/sessions",
-                        R"({"username":"nobody","password":"whatever1"})");
-      if (r.status == 401)
+      auto r = call_raw("GET", "/readyz", "");
+      if (r.status == 200)
         return;
       REQUIRE_FALSE(process.wait(200ms));
     }

@@ -102,7 +102,15 @@ int main(int argc, char** argv) {
 
   boost::asio::thread_pool blocking{2};
   infra::router routes;
-  moimd::add_status_routes(routes, metrics, moimd::dependency_checks(cfg),
+  auto checks = moimd::dependency_checks(cfg);
+  checks.push_back(
+    {"hosting", true, true, [&membership](std::chrono::milliseconds) {
+       return membership->ready() ? std::optional<std::string>{}
+                                  : std::optional<std::string>{
+                                    "waiting for the write side's partition "
+                                    "assignment"};
+     }});
+  moimd::add_status_routes(routes, metrics, std::move(checks),
                            std::chrono::milliseconds{cfg.readiness.timeout_ms},
                            [&blocking](std::function<void()> work) {
                              boost::asio::post(blocking, std::move(work));

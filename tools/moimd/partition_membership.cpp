@@ -25,6 +25,7 @@ void partition_membership::run() {
       for (const auto& tp : tps)
         if (auto r = ws_.assign(tp); !r)
           spdlog::error("cannot host {}: {}", tp.text(), r.err().message);
+      ready_ = true;
     },
     [this](const std::vector<infra::topic_partition>& tps) {
       for (const auto& tp : tps)

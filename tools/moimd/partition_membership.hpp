@@ -19,6 +19,11 @@ public:
   /// Leaves the group: every hosted partition is revoked first.
   ~partition_membership();
 
+  /// Whether this node has received and hosted its first assignment.
+  [[nodiscard]] bool ready() const noexcept {
+    return ready_;
+  }
+
   partition_membership(const partition_membership&) = delete;
   partition_membership& operator=(const partition_membership&) = delete;
 
@@ -28,6 +33,7 @@ private:
   actors::write_side& ws_;
   std::string group_;
   std::atomic<bool> stop_{false};
+  std::atomic<bool> ready_{false};
   std::thread thread_;
 };
 
