@@ -52,9 +52,13 @@ header_list to_headers(const event_envelope& e) {
   return out;
 }
 
+namespace {
+
+/// The metadata of an envelope from its headers; the payload is set by the
+/// caller.
 expected<event_envelope, decode_error>
-from_headers(const header_list& headers, const std::string& aggregate_key,
-             const std::string& payload) {
+metadata_from_headers(const header_list& headers,
+                      const std::string& aggregate_key) {
   std::map<std::string, std::string> h(headers.begin(), headers.end());
   for (auto required :
        {h_id, h_aggregate_type, h_seq, h_type, h_version, h_occurred_at})
@@ -91,10 +95,21 @@ from_headers(const header_list& headers, const std::string& aggregate_key,
   e.correlation = correlation_id{h[h_correlation]};
   e.causation = causation_id{h[h_causation]};
   e.idempotency = idempotency_key{h[h_idempotency]};
-  e.payload = nlohmann::json::parse(payload, nullptr, false);
-  if (e.payload.is_discarded())
+  return e;
+}
+
+} // namespace
+
+expected<event_envelope, decode_error>
+from_headers(const header_list& headers, const std::string& aggregate_key,
+             const std::string& payload) {
+  auto e = metadata_from_headers(headers, aggregate_key);
+  if (!e)
+    return e;
+  e->payload = nlohmann::json::parse(payload, nullptr, false);
+  if (e->payload.is_discarded())
     return header_error(decode_errc::malformed_json,
-                        "the payload of a '" + e.type + "' is not valid JSON");
+                        "the payload of a '" + e->type + "' is not valid JSON");
   return e;
 }
 
@@ -126,8 +141,10 @@ from_record_json(const std::string& text) {
                           "header '" + name + "' is not a string");
     headers.emplace_back(name, value.get<std::string>());
   }
-  return from_headers(headers, doc["key"].get<std::string>(),
-                      doc["payload"].dump());
+  auto e = metadata_from_headers(headers, doc["key"].get<std::string>());
+  if (e)
+    e->payload = std::move(doc["payload"]);
+  return e;
 }
 
 } // namespace moim::events

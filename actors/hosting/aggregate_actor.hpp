@@ -138,14 +138,14 @@ aggregate_actor::behavior_type aggregate_behavior(
       auto plan = std::move(*st.in_flight);
       auto promises = std::move(st.in_flight_promises);
       st.in_flight.reset();
+      auto committed = std::move(st.in_flight_events);
       if (r) {
         st.core.emplace(std::move(plan.after));
         for (std::size_t i = 0; i < promises.size(); ++i)
           promises[i].deliver(std::move(plan.replies[i]));
         if (st.publish)
-          for (const auto& e : st.in_flight_events)
+          for (const auto& e : committed)
             st.publish(e);
-        st.in_flight_events.clear();
         if (++st.batches_since_snapshot >= snapshot_every_batches) {
           st.batches_since_snapshot = 0;
           self->send(st.host, snapshot_atom::value, st.core->snapshot());

@@ -6,7 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -38,8 +40,11 @@ public:
     auto j = nlohmann::json::parse(snap.data);
     core.state_ = j.at("state").get<state_type>();
     core.seq_ = snap.seq;
-    for (const auto& [key, entry] : j.at("keys").items())
+    for (const auto& [key, entry] : j.at("keys").items()) {
       core.keys_[key] = entry;
+      core.order_.emplace_back(entry.value("at", std::int64_t{0}), key);
+    }
+    std::sort(core.order_.begin(), core.order_.end());
     return core;
   }
 
@@ -139,11 +144,15 @@ private:
   /// key -> {"first", "last", "at", "events": [{"type","version","payload"}]}
   void remember(const std::string& key, std::uint64_t seq, events::timestamp at,
                 const events::any_event& event) {
-    auto& entry = keys_[key];
-    if (entry.is_null())
+    auto at_ms = static_cast<std::int64_t>(at.time_since_epoch().count());
+    auto [it, fresh] = keys_.try_emplace(key);
+    auto& entry = it->second;
+    if (fresh) {
       entry = {{"first", seq}, {"events", nlohmann::json::array()}};
+      order_.emplace_back(at_ms, key);
+    }
     entry["last"] = seq;
-    entry["at"] = at.time_since_epoch().count();
+    entry["at"] = at_ms;
     nlohmann::json payload;
     std::visit(
       [&payload](const auto& e) {
@@ -177,27 +186,24 @@ private:
     return command_reply{std::move(result)};
   }
 
+  /// Forgets the oldest keys beyond the limits: amortized O(1) per key, as
+  /// keys are remembered in time order.
   void prune(events::timestamp now) {
-    limits_prune_by_age(now);
-    while (keys_.size() > limits_.max_keys) {
-      auto oldest = keys_.begin();
-      for (auto it = keys_.begin(); it != keys_.end(); ++it)
-        if (it->second.value("at", 0LL) < oldest->second.value("at", 0LL))
-          oldest = it;
-      keys_.erase(oldest);
+    auto horizon = static_cast<std::int64_t>(
+      (now - limits_.max_age).time_since_epoch().count());
+    while (
+      !order_.empty()
+      && (keys_.size() > limits_.max_keys || order_.front().first < horizon)) {
+      keys_.erase(order_.front().second);
+      order_.pop_front();
     }
-  }
-
-  void limits_prune_by_age(events::timestamp now) {
-    auto horizon = (now - limits_.max_age).time_since_epoch().count();
-    for (auto it = keys_.begin(); it != keys_.end();)
-      it = it->second.value("at", 0LL) < horizon ? keys_.erase(it) : ++it;
   }
 
   std::string id_;
   state_type state_{};
   std::uint64_t seq_ = 0;
   std::map<std::string, nlohmann::json> keys_;
+  std::deque<std::pair<std::int64_t, std::string>> order_; ///< oldest first
   idempotency_limits limits_;
 };
 

@@ -47,6 +47,7 @@ struct host_state {
   std::int64_t end_offset = 0;   ///< after the last event seen committed
   std::int64_t checkpointed = 0; ///< in the store
   bool write_in_flight = false;
+  std::uint64_t ticks = 0;
 
   host_stats stats;
   bool revoking = false;
@@ -327,10 +328,14 @@ partition_host_actor::behavior_type partition_host(
     },
     [self](tick_atom) {
       // Live aggregates holding the checkpoint back are asked for a
-      // snapshot, so a hot aggregate cannot stall it.
+      // snapshot, so a hot aggregate cannot stall it; every fourth tick
+      // only, since a snapshot serializes the aggregate's whole state.
       auto& st = self->state;
       std::size_t asked = 0;
+      bool ask = ++st.ticks % 4 == 0;
       for (const auto& [id, batches] : st.unpersisted) {
+        if (!ask)
+          break;
         auto live = st.live.find(id);
         if (live == st.live.end() || asked++ >= 256)
           continue;

@@ -48,7 +48,7 @@ void router::add(const std::string& method, const std::string& pattern,
   routes_.push_back({method, split_path(pattern), std::move(handler)});
 }
 
-void router::dispatch(const http_request& request, reply_fn reply) const {
+void router::dispatch(http_request request, reply_fn reply) const {
   if (request.path.empty() || request.path.front() != '/') {
     reply(
       http_response::error(400, "bad_request", "the path must start with /"));
@@ -61,9 +61,8 @@ void router::dispatch(const http_request& request, reply_fn reply) const {
     if (!params)
       continue;
     if (r.method == request.method) {
-      auto with_params = request;
-      with_params.params = std::move(*params);
-      r.handler(with_params, std::move(reply));
+      request.params = std::move(*params);
+      r.handler(request, std::move(reply));
       return;
     }
     allowed += (allowed.empty() ? "" : ", ") + r.method;

@@ -25,7 +25,8 @@ public:
   void add(const std::string& method, const std::string& pattern,
            http_handler handler);
 
-  void dispatch(const http_request& request, reply_fn reply) const;
+  /// Takes the request by value: the router fills in its params.
+  void dispatch(http_request request, reply_fn reply) const;
 
 private:
   struct route {

@@ -90,15 +90,15 @@ private:
       return;
     }
     auto answered = std::make_shared<std::atomic<bool>>(false);
-    routes_.dispatch(
-      request, [self = shared_from_this(), answered](http_response response) {
-        if (answered->exchange(true))
-          return; // a second reply is a handler bug; the first one stands
-        net::post(self->stream_.get_executor(),
-                  [self, response = std::move(response)]() mutable {
-                    self->respond(std::move(response), self->keep_alive_);
-                  });
-      });
+    routes_.dispatch(std::move(request), [self = shared_from_this(),
+                                          answered](http_response response) {
+      if (answered->exchange(true))
+        return; // a second reply is a handler bug; the first one stands
+      net::post(self->stream_.get_executor(),
+                [self, response = std::move(response)]() mutable {
+                  self->respond(std::move(response), self->keep_alive_);
+                });
+    });
   }
 
   void respond(http_response response, bool keep_alive) {
