@@ -1,5 +1,7 @@
 #include "actors/gateway/rest_api.hpp"
 
+#include "actors/gateway/room_view.hpp"
+
 #include "actors/domain/user_aggregate.hpp"
 #include "infra/auth/password.hpp"
 
@@ -221,18 +223,22 @@ void add_user_routes(infra::router& routes, rest_context ctx) {
              });
 }
 
+/// Answers with a new access token and `refresh` (a new session when
+/// empty).
 void issue_pair(rest_context& ctx, const std::string& user,
-                const reply_fn& reply) {
+                const reply_fn& reply, std::string refresh = {}) {
   auto access = ctx.tokens.issue(user);
   if (!access) {
     reply(http_response::error(503, "unavailable", access.err().message));
     return;
   }
-  reply(http_response::json(200, {{"access_token", *access},
-                                  {"token_type", "Bearer"},
-                                  {"expires_in", ctx.tokens.lifetime().count()},
-                                  {"refresh_token", ctx.sessions.open(user)},
-                                  {"user", user}}));
+  reply(http_response::json(
+    200, {{"access_token", *access},
+          {"token_type", "Bearer"},
+          {"expires_in", ctx.tokens.lifetime().count()},
+          {"refresh_token",
+           refresh.empty() ? ctx.sessions.open(user) : std::move(refresh)},
+          {"user", user}}));
 }
 
 void add_session_routes(infra::router& routes, rest_context ctx) {
@@ -288,8 +294,7 @@ void add_session_routes(infra::router& routes, rest_context ctx) {
                                    "expired; log in again"));
         return;
       }
-      ctx.sessions.revoke(rotated->second); // issue_pair opens a fresh one
-      issue_pair(ctx, rotated->first, reply);
+      issue_pair(ctx, rotated->first, reply, std::move(rotated->second));
     });
 
   routes.add("DELETE", "/v1/sessions",
@@ -368,10 +373,7 @@ void add_room_routes(infra::router& routes, rest_context ctx) {
             reply(http_response::error(404, "not_found", "no such room"));
             return;
           }
-          bool member
-            = st["members"].is_array()
-              && std::find(st["members"].begin(), st["members"].end(), me)
-                   != st["members"].end();
+          bool member = has_member(st, me);
           if (!member && !st.value("is_public", true)) {
             reply(http_response::error(403, "not_member",
                                        "only members see a private room"));
@@ -458,10 +460,7 @@ void add_schedule_routes(infra::router& routes, rest_context ctx) {
             return;
           }
           auto st = json::parse(*s)["state"];
-          bool member
-            = st.is_object() && st["members"].is_array()
-              && std::find(st["members"].begin(), st["members"].end(), me)
-                   != st["members"].end();
+          bool member = has_member(st, me);
           if (!member) {
             reply(http_response::error(403, "not_member",
                                        "only members create schedules"));

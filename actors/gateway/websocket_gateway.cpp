@@ -1,6 +1,7 @@
 #include "actors/gateway/websocket_gateway.hpp"
 
 #include "actors/gateway/room_fanout.hpp"
+#include "actors/gateway/room_view.hpp"
 
 #include <caf/all.hpp>
 #include <nlohmann/json.hpp>
@@ -71,13 +72,7 @@ void subscribe(conn_pointer self, const write_side& ws, caf::actor fanout,
     .then(
       [self, fanout, room, last_seq](std::string& state) {
         auto doc = json::parse(state);
-        auto members
-          = doc["state"].is_object() ? doc["state"]["members"] : json::array();
-        bool member
-          = members.is_array()
-            && std::find(members.begin(), members.end(), self->state.user)
-                 != members.end();
-        if (!member) {
+        if (!has_member(doc["state"], self->state.user)) {
           error_frame(self, "not_member", "only members subscribe to a room",
                       {{"room", room}});
           return;
