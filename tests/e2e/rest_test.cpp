@@ -1,82 +1,26 @@
 // End to end: moimd on the real stack, driven over HTTP like a client.
 
-#include "infra/http/client.hpp"
-#include "tests/support/process.hpp"
+#include "tests/support/moimd_node.hpp"
 #include "tests/support/stack_env.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include <csignal>
 #include <thread>
 
 using namespace moim::test;
 using namespace std::chrono_literals;
-using moim::infra::http_call;
 using nlohmann::json;
 
 namespace {
 
-struct moimd_on_stack {
+/// The node of these tests: access tokens live 3 s.
+struct moimd_on_stack : moimd_node {
   moimd_on_stack()
-    : port(free_port()), base("http://127.0.0.1:" + std::to_string(port)),
-      data(unique_name("/tmp/moimd-e2e")),
-      process({MOIMD_PATH, "--server.port", std::to_string(port),
-               "--hosting.group", unique_name("moim-test-e2e"),
-               "--kafka.transactional_id_prefix", unique_name("moim-test-e2e"),
-               "--hosting.state_path", data + "/state", "--auth.jwt_secret",
-               "e2e-secret", "--auth.access_ttl_s", "3",
-               "--websocket.messages_per_second", "50"},
-              {"MOIM_KAFKA_BROKERS=" + stack_env("MOIM_KAFKA_BROKERS")}) {
-    // Serving once /readyz says so (the write side hosts its partitions).
-    auto deadline = std::chrono::steady_clock::now() + 90s;
-    while (std::chrono::steady_clock::now() < deadline) {
-      auto r = http_call("GET", base + "/readyz", {}, 5s);
-      if (r && r->status == 200)
-        return;
-      REQUIRE_FALSE(process.wait(200ms));
-    }
-    FAIL("moimd did not serve in time: " << process.output());
+    : moimd_node(
+      {"--auth.access_ttl_s", "3", "--websocket.messages_per_second", "50"}) {
+    // nop
   }
-
-  ~moimd_on_stack() {
-    process.signal(SIGTERM);
-    (void)process.wait(30s);
-  }
-
-  json call(const std::string& method, const std::string& path,
-            const json& body, int expected, const std::string& token = {}) {
-    auto r = call_raw(method, path, body.is_null() ? "" : body.dump(), token);
-    INFO(method << " " << path << " -> " << r.status << " " << r.body);
-    REQUIRE(r.status == expected);
-    return r.body.empty() ? json{} : json::parse(r.body);
-  }
-
-  moim::infra::http_reply call_raw(const std::string& method,
-                                   const std::string& path,
-                                   const std::string& body,
-                                   const std::string& token = {}) {
-    // http_call has no header parameter: the token rides in a query the
-    // gateway does not read, so it is sent through a raw request instead.
-    auto r = moim::infra::http_call_with_headers(
-      method, base + path, body,
-      token.empty() ? std::vector<std::pair<std::string, std::string>>{}
-                    : std::vector<std::pair<std::string, std::string>>{
-                      {"Authorization", "Bearer " + token}});
-    REQUIRE(r);
-    return *r;
-  }
-
-  std::string login(const std::string& user, const std::string& password) {
-    auto doc = call("POST", "/v1/sessions",
-                    {{"username", user}, {"password", password}}, 200);
-    return doc["access_token"].get<std::string>();
-  }
-
-  int port;
-  std::string base;
-  std::string data;
-  child_process process;
 };
 
 } // namespace

@@ -1,14 +1,12 @@
 // End to end over WebSocket: moimd on the stack, two clients in a room.
 
 #include "infra/http/client.hpp"
-#include "tests/support/process.hpp"
+#include "tests/support/moimd_node.hpp"
 #include "tests/support/stack_env.hpp"
 #include "tests/support/ws_client.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
-
-#include <csignal>
 
 using namespace moim::test;
 using namespace std::chrono_literals;
@@ -17,70 +15,11 @@ using nlohmann::json;
 
 namespace {
 
-struct node {
-  node()
-    : port(free_port()), base("http://127.0.0.1:" + std::to_string(port)),
-      process({MOIMD_PATH, "--server.port", std::to_string(port),
-               "--hosting.group", unique_name("moim-test-ws"),
-               "--kafka.transactional_id_prefix", unique_name("moim-test-ws"),
-               "--hosting.state_path", unique_name("/tmp/moimd-ws") + "/state",
-               "--auth.jwt_secret", "ws-secret",
-               "--websocket.messages_per_second", "10"},
-              {"MOIM_KAFKA_BROKERS=" + stack_env("MOIM_KAFKA_BROKERS")}) {
-    auto deadline = std::chrono::steady_clock::now() + 90s;
-    while (std::chrono::steady_clock::now() < deadline) {
-      auto r = call_raw("GET", "/readyz", "");
-      if (r.status == 200)
-        return;
-      REQUIRE_FALSE(process.wait(200ms));
-    }
-    FAIL("moimd did not serve in time: " << process.output());
+/// The node of these tests: a low rate limit (10 frames/s).
+struct node : moimd_node {
+  node() : moimd_node({"--websocket.messages_per_second", "10"}) {
+    // nop
   }
-  ~node() {
-    process.signal(SIGTERM);
-    (void)process.wait(30s);
-  }
-
-  moim::infra::http_reply call_raw(const std::string& method,
-                                   const std::string& path,
-                                   const std::string& body,
-                                   const std::string& token = {}) {
-    std::vector<std::pair<std::string, std::string>> headers;
-    if (!token.empty())
-      headers.emplace_back("Authorization", "Bearer " + token);
-    auto r = http_call_with_headers(method, base + path, body, headers, 10s);
-    if (!r)
-      return {0, r.err().message};
-    return *r;
-  }
-
-  json call(const std::string& method, const std::string& path,
-            const json& body, int expected, const std::string& token = {}) {
-    auto r = call_raw(method, path, body.dump(), token);
-    INFO(method << " " << path << " -> " << r.status << " " << r.body);
-    REQUIRE(r.status == expected);
-    return json::parse(r.body);
-  }
-
-  /// Signs up and logs in a fresh user: (id, token).
-  std::pair<std::string, std::string> user(const std::string& stem) {
-    auto name = unique_name(stem);
-    auto id = call("POST", "/v1/users",
-                   {{"username", name},
-                    {"password", "long enough"},
-                    {"display_name", stem}},
-                   201)["user"]
-                .get<std::string>();
-    auto token = call("POST", "/v1/sessions",
-                      {{"username", name}, {"password", "long enough"}},
-                      200)["access_token"]
-                   .get<std::string>();
-    return {id, token};
-  }
-
-  int port;
-  std::string base;
-  child_process process;
 };
 
 /// The next frame of `type`, skipping others (presence, typing, ...).
