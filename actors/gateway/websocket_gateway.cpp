@@ -1,5 +1,7 @@
 #include "actors/gateway/websocket_gateway.hpp"
 
+#include "actors/gateway/notification_hub.hpp"
+#include "actors/gateway/notification_stream.hpp"
 #include "actors/gateway/room_fanout.hpp"
 #include "actors/gateway/room_view.hpp"
 
@@ -16,10 +18,12 @@ namespace {
 using nlohmann::json;
 using frame_atom = caf::atom_constant<caf::atom("frame")>;
 using closed_atom = caf::atom_constant<caf::atom("closed")>;
+using expired_atom = caf::atom_constant<caf::atom("expired")>;
 
 struct connection_state {
   std::shared_ptr<infra::websocket_connection> conn;
-  std::string user; ///< empty until authenticated
+  std::string user;            ///< empty until authenticated
+  std::int64_t expires_at = 0; ///< of the token, Unix seconds
   std::set<std::string> rooms;
   double tokens = 0;
   std::chrono::steady_clock::time_point refilled;
@@ -149,13 +153,35 @@ void post(conn_pointer self, const write_side& ws, const json& doc) {
       });
 }
 
+/// Starts the user's session on this connection: notifications, and a
+/// close when the token expires (a later auth frame extends it).
+void signed_in(conn_pointer self, const infra::token_claims& claims,
+               const caf::actor& hub) {
+  bool first = self->state.user.empty();
+  self->state.user = claims.subject;
+  self->state.expires_at = claims.expires_at;
+  self->delayed_send(self, time_left(claims), expired_atom::value);
+  if (!first)
+    return;
+  self
+    ->request(hub, caf::infinite, listen_atom::value, claims.subject,
+              std::string{})
+    .then([](listen_reply&) {},
+          [self](caf::error& err) {
+            error_frame(self, "unavailable",
+                        "notifications: " + caf::to_string(err));
+          });
+}
+
 caf::behavior connection(conn_pointer self,
                          std::shared_ptr<infra::websocket_connection> conn,
-                         std::string user, const write_side* ws,
+                         std::optional<infra::token_claims> claims,
+                         const write_side* ws,
                          const infra::token_issuer* tokens, caf::actor fanout,
-                         websocket_gateway_options options) {
+                         caf::actor hub, websocket_gateway_options options) {
   self->state.conn = std::move(conn);
-  self->state.user = std::move(user);
+  if (claims)
+    signed_in(self, *claims, hub);
   self->state.tokens = options.burst;
   self->state.refilled = std::chrono::steady_clock::now();
   return {
@@ -173,7 +199,12 @@ caf::behavior connection(conn_pointer self,
           error_frame(self, "unauthenticated", claims.err().message);
           return;
         }
-        st.user = claims->subject;
+        if (!st.user.empty() && st.user != claims->subject) {
+          error_frame(self, "unauthenticated",
+                      "a connection stays with the user it began with");
+          return;
+        }
+        signed_in(self, *claims, hub);
         send_frame(self, {{"type", "authenticated"}, {"user", st.user}});
         return;
       }
@@ -217,6 +248,20 @@ caf::behavior connection(conn_pointer self,
       if (!self->state.conn->send(std::move(frame)))
         self->quit();
     },
+    [=](notice_atom, std::string& id, std::string& frame) {
+      (void)id;
+      if (!self->state.conn->send(std::move(frame)))
+        self->quit();
+    },
+    [=](expired_atom) {
+      auto now = std::chrono::system_clock::now().time_since_epoch();
+      if (std::chrono::seconds{self->state.expires_at} > now)
+        return; // a newer token came in an auth frame
+      error_frame(self, "token_expired",
+                  "the access token expired; reconnect with a new one");
+      self->state.conn->close(4001, "token expired");
+      self->quit();
+    },
     [=](closed_atom) {
       self->quit();
     },
@@ -239,29 +284,28 @@ std::string event_frame(const events::event_envelope& e) {
 infra::websocket_accept_fn
 websocket_gateway(caf::actor_system& sys, const write_side& ws,
                   const infra::token_issuer& tokens, caf::actor fanout,
-                  websocket_gateway_options options) {
-  return [&sys, &ws, &tokens, fanout,
+                  caf::actor hub, websocket_gateway_options options) {
+  return [&sys, &ws, &tokens, fanout, hub,
           options](const infra::http_request& req,
                    std::shared_ptr<infra::websocket_connection> conn)
            -> std::variant<infra::websocket_handlers, infra::http_response> {
-    std::string user;
-    // ?token=... (a browser's WebSocket cannot send headers).
-    auto pos = req.query.find("token=");
-    if (pos != std::string::npos && (pos == 0 || req.query[pos - 1] == '&')) {
-      auto token = req.query.substr(pos + 6);
-      token = token.substr(0, token.find('&'));
-      auto claims = tokens.verify(token);
-      if (!claims)
+    // ?token=... (a browser's WebSocket cannot send headers) or the
+    // Authorization header; without either, the first frame authenticates.
+    std::optional<infra::token_claims> claims;
+    if (req.query_param("token") || req.header("authorization")) {
+      auto verified = stream_credentials(tokens, req);
+      if (!verified)
         return infra::http_response::error(401, "unauthenticated",
-                                           claims.err().message);
-      user = claims->subject;
+                                           verified.err().message);
+      claims = *verified;
     }
     auto actor
-      = sys.spawn(connection, conn, user, &ws, &tokens, fanout, options);
+      = sys.spawn(connection, conn, claims, &ws, &tokens, fanout, hub, options);
     return infra::websocket_handlers{
-      [conn, user] {
-        if (!user.empty())
-          conn->send(json{{"type", "authenticated"}, {"user", user}}.dump());
+      [conn, claims] {
+        if (claims)
+          conn->send(
+            json{{"type", "authenticated"}, {"user", claims->subject}}.dump());
       },
       [actor](std::string text) {
         caf::anon_send(actor, frame_atom::value, std::move(text));

@@ -232,6 +232,19 @@ std::vector<config_key> make_schema() {
     },
     1, 100000));
   keys.push_back(integer<int>(
+    "notifications.heartbeat_s", "seconds between SSE heartbeats",
+    [](settings& s) -> int& {
+      return s.notifications.heartbeat_s;
+    },
+    1, 3600));
+  keys.push_back(integer<int>(
+    "notifications.kept_per_user",
+    "notifications kept per user for Last-Event-ID resumption",
+    [](settings& s) -> int& {
+      return s.notifications.kept_per_user;
+    },
+    1, 100000));
+  keys.push_back(integer<int>(
     "websocket.max_frame_bytes", "larger client frames close the connection",
     [](settings& s) -> int& {
       return s.websocket.max_frame_bytes;

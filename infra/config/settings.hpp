@@ -68,6 +68,12 @@ struct settings {
     int max_queued_frames = 1024; ///< a client further behind is dropped
   } websocket;
 
+  /// /v1/notifications/stream and notifications on /v1/ws
+  struct notification_settings {
+    int heartbeat_s = 15;    ///< SSE comment lines this often
+    int kept_per_user = 100; ///< for Last-Event-ID resumption
+  } notifications;
+
   struct readiness_settings {
     int timeout_ms = 2000;
   } readiness;

@@ -33,6 +33,23 @@ std::string http_request::param(std::string_view name) const {
   return {};
 }
 
+std::optional<std::string>
+http_request::query_param(std::string_view name) const {
+  std::string_view rest = query;
+  while (!rest.empty()) {
+    auto amp = rest.find('&');
+    auto pair = rest.substr(0, amp);
+    auto eq = pair.find('=');
+    if (pair.substr(0, eq) == name)
+      return std::string{eq == std::string_view::npos ? std::string_view{}
+                                                      : pair.substr(eq + 1)};
+    if (amp == std::string_view::npos)
+      break;
+    rest.remove_prefix(amp + 1);
+  }
+  return std::nullopt;
+}
+
 void http_request::split_target() {
   auto q = target.find('?');
   path = target.substr(0, q);

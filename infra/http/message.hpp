@@ -29,6 +29,11 @@ struct http_request {
   /// The first header of that name (case-insensitive), if any.
   [[nodiscard]] std::optional<std::string> header(std::string_view name) const;
 
+  /// The first query parameter `name`, undecoded (ids and tokens need no
+  /// decoding), if any.
+  [[nodiscard]] std::optional<std::string>
+  query_param(std::string_view name) const;
+
   /// Splits `target` into `path` and `query`.
   void split_target();
 };

@@ -25,13 +25,14 @@ struct http_server::impl {
   http_session_config session_config;
 
   impl(http_server_options opts, router r)
-    : options(std::move(opts)), routes(std::move(r)),
-      ioc(options.threads), session_config{
-                              routes, options.max_body_bytes,
-                              options.websocket ? &*options.websocket : nullptr,
-                              options.accept_websocket
-                                ? &options.accept_websocket
-                                : nullptr} {
+    : options(std::move(opts)), routes(std::move(r)), ioc(options.threads),
+      session_config{
+        routes,
+        options.max_body_bytes,
+        options.websocket ? &*options.websocket : nullptr,
+        options.accept_websocket ? &options.accept_websocket : nullptr,
+        options.event_stream ? &*options.event_stream : nullptr,
+        options.accept_event_stream ? &options.accept_event_stream : nullptr} {
     // nop
   }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "infra/error.hpp"
+#include "infra/http/event_stream.hpp"
 #include "infra/http/router.hpp"
 #include "infra/http/websocket.hpp"
 
@@ -19,6 +20,9 @@ struct http_server_options {
   /// Set both to serve WebSocket upgrades on websocket->path.
   std::optional<websocket_options> websocket;
   websocket_accept_fn accept_websocket;
+  /// Set both to serve Server-Sent Events on a GET of event_stream->path.
+  std::optional<event_stream_options> event_stream;
+  event_stream_accept_fn accept_event_stream;
 };
 
 /// HTTP/1.1 over Boost.Beast: keep-alive, a body limit (413), malformed

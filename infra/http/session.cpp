@@ -6,6 +6,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
+#include "infra/http/event_stream_session.hpp"
 #include "infra/http/websocket_session.hpp"
 
 #include <atomic>
@@ -87,6 +88,15 @@ private:
       start_websocket_session(stream_.release_socket(), parser_->release(),
                               request, *config_.websocket,
                               *config_.accept_websocket);
+      return;
+    }
+    if (config_.event_stream != nullptr
+        && config_.accept_event_stream != nullptr && request.method == "GET"
+        && request.path == config_.event_stream->path) {
+      stream_.expires_never();
+      start_event_stream_session(stream_.release_socket(), request,
+                                 *config_.event_stream,
+                                 *config_.accept_event_stream);
       return;
     }
     auto answered = std::make_shared<std::atomic<bool>>(false);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "infra/http/event_stream.hpp"
 #include "infra/http/router.hpp"
 #include "infra/http/websocket.hpp"
 
@@ -17,6 +18,8 @@ struct http_session_config {
   std::size_t max_body_bytes;
   const websocket_options* websocket = nullptr; ///< null: no upgrades
   const websocket_accept_fn* accept_websocket = nullptr;
+  const event_stream_options* event_stream = nullptr; ///< null: no SSE
+  const event_stream_accept_fn* accept_event_stream = nullptr;
 };
 
 void start_http_session(boost::asio::ip::tcp::socket socket,

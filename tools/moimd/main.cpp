@@ -1,6 +1,9 @@
 // moimd, the composition root: configuration -> adapters -> server.
 // Teardown runs in reverse order of construction.
 
+#include "actors/gateway/notification_hub.hpp"
+#include "actors/gateway/notification_stream.hpp"
+#include "actors/gateway/notifications.hpp"
 #include "actors/gateway/rest_api.hpp"
 #include "actors/gateway/room_fanout.hpp"
 #include "actors/gateway/websocket_gateway.hpp"
@@ -84,10 +87,15 @@ int main(int argc, char** argv) {
   caf::actor_system actors_system{caf_cfg};
   auto fanout = actors::spawn_room_fanout(actors_system);
   actors::host_options hosting;
-  hosting.publish = [fanout](const events::event_envelope& e) {
+  auto hub = actors::spawn_notification_hub(
+    actors_system, static_cast<std::size_t>(cfg.notifications.kept_per_user));
+  hosting.publish = [fanout, hub](const events::event_envelope& e) {
     if (e.aggregate_type == events::aggregate_kind::room)
       caf::anon_send(fanout, actors::publish_atom::value, e.aggregate.value(),
                      e.seq.value(), actors::event_frame(e));
+    for (auto& n : actors::notifications_of(e))
+      caf::anon_send(hub, actors::notify_atom::value, std::move(n.user),
+                     std::move(n.id), std::move(n.frame));
   };
   hosting.max_live_aggregates
     = static_cast<std::size_t>(cfg.hosting.max_live_aggregates);
@@ -145,7 +153,11 @@ int main(int argc, char** argv) {
   ws_options.messages_per_second = cfg.websocket.messages_per_second;
   ws_options.burst = cfg.websocket.messages_per_second;
   server_options.accept_websocket = actors::websocket_gateway(
-    actors_system, *write_side, tokens, fanout, ws_options);
+    actors_system, *write_side, tokens, fanout, hub, ws_options);
+  server_options.event_stream = infra::event_stream_options{};
+  server_options.accept_event_stream = actors::notification_stream(
+    actors_system, tokens, hub,
+    {std::chrono::seconds{cfg.notifications.heartbeat_s}});
   infra::http_server server{std::move(server_options), std::move(routes)};
   auto port = server.start();
   if (!port) {

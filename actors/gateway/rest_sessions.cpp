@@ -1,0 +1,102 @@
+// Sessions: log in, refresh (rotating), log out.
+#include "actors/gateway/rest_support.hpp"
+
+#include "actors/domain/user_aggregate.hpp"
+#include "infra/auth/password.hpp"
+
+namespace moim::actors::rest {
+
+namespace {
+
+/// Answers with a new access token and `refresh` (a new session when
+/// empty).
+void issue_pair(const rest_context& ctx, const std::string& user,
+                const reply_fn& reply, std::string refresh = {}) {
+  auto access = ctx.tokens.issue(user);
+  if (!access) {
+    reply(http_response::error(503, "unavailable", access.err().message));
+    return;
+  }
+  reply(http_response::json(
+    200, {{"access_token", *access},
+          {"token_type", "Bearer"},
+          {"expires_in", ctx.tokens.lifetime().count()},
+          {"refresh_token",
+           refresh.empty() ? ctx.sessions.open(user) : std::move(refresh)},
+          {"user", user}}));
+}
+
+} // namespace
+
+void add_session_routes(infra::router& routes, const rest_context& ctx) {
+  routes.add(
+    "POST", "/v1/sessions",
+    [ctx](const http_request& req, reply_fn reply) mutable {
+      auto doc = body_of(req, reply);
+      if (!doc)
+        return;
+      auto username = text_field(*doc, "username", reply);
+      auto password
+        = username ? text_field(*doc, "password", reply) : std::nullopt;
+      if (!password)
+        return;
+      auto id = user_id_for_username(*username).value();
+      ctx.bridge.read(
+        events::aggregate_kind::user, id,
+        [ctx, reply, id, password = *password](
+          events::expected<std::string, rejection> s) mutable {
+          if (!s) {
+            reply(rejected(s.err()));
+            return;
+          }
+          auto st = json::parse(*s)["state"];
+          std::string hash
+            = st.is_object() ? st.value("password_hash", "") : "";
+          bool active = st.is_object() && !st.value("deactivated", false);
+          ctx.offload([ctx, reply, id, hash, active, password]() mutable {
+            // The same answer for an unknown user and a wrong password.
+            if (!active || !infra::verify_password(hash, password)) {
+              reply(http_response::error(401, "bad_credentials",
+                                         "wrong username or password"));
+              return;
+            }
+            issue_pair(ctx, id, reply);
+          });
+        });
+    });
+
+  routes.add(
+    "POST", "/v1/sessions/refresh",
+    [ctx](const http_request& req, reply_fn reply) mutable {
+      auto doc = body_of(req, reply);
+      if (!doc)
+        return;
+      auto token = text_field(*doc, "refresh_token", reply);
+      if (!token)
+        return;
+      auto rotated = ctx.sessions.rotate(*token);
+      if (!rotated) {
+        reply(http_response::error(401, "bad_refresh_token",
+                                   "the refresh token is unknown, used or "
+                                   "expired; log in again"));
+        return;
+      }
+      issue_pair(ctx, rotated->first, reply, std::move(rotated->second));
+    });
+
+  routes.add("DELETE", "/v1/sessions",
+             [ctx](const http_request& req, reply_fn reply) mutable {
+               if (!authenticate(ctx, req, reply))
+                 return;
+               auto doc = body_of(req, reply);
+               if (!doc)
+                 return;
+               auto token = text_field(*doc, "refresh_token", reply);
+               if (!token)
+                 return;
+               ctx.sessions.revoke(*token);
+               reply(http_response::json(200, {{"status", "logged out"}}));
+             });
+}
+
+} // namespace moim::actors::rest

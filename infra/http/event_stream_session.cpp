@@ -1,0 +1,190 @@
+#include "infra/http/event_stream_session.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <array>
+#include <atomic>
+#include <deque>
+
+namespace moim::infra {
+
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+
+class sse_session : public event_stream,
+                    public std::enable_shared_from_this<sse_session> {
+public:
+  sse_session(net::ip::tcp::socket socket, const event_stream_options& options)
+    : stream_(std::move(socket)), options_(options), serializer_(header_) {
+    // nop
+  }
+
+  void reject(http_response response) {
+    auto res = std::make_shared<http::response<http::string_body>>();
+    res->result(static_cast<unsigned>(response.status));
+    res->version(11);
+    res->set(http::field::content_type, response.content_type);
+    res->body() = std::move(response.body);
+    res->keep_alive(false);
+    res->prepare_payload();
+    http::async_write(
+      stream_, *res,
+      [self = shared_from_this(), res](beast::error_code, std::size_t) {
+        self->shutdown();
+      });
+  }
+
+  void run(event_stream_handlers handlers) {
+    handlers_ = std::move(handlers);
+    header_.result(http::status::ok);
+    header_.version(11);
+    header_.set(http::field::server, "moimd");
+    header_.set(http::field::content_type, "text/event-stream");
+    header_.set(http::field::cache_control, "no-cache");
+    header_.set("X-Accel-Buffering", "no"); // proxies: do not buffer
+    header_.chunked(true);
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
+      http::async_write_header(self->stream_, self->serializer_,
+                               [self](beast::error_code ec, std::size_t) {
+                                 if (ec) {
+                                   self->closed();
+                                   return;
+                                 }
+                                 self->open_ = true;
+                                 if (!self->queue_.empty())
+                                   self->write();
+                                 self->watch();
+                               });
+      if (self->handlers_.on_open)
+        self->handlers_.on_open();
+    });
+  }
+
+  bool send(std::string chunk) override {
+    if (closing_)
+      return false;
+    if (queued_.fetch_add(1) >= options_.max_queued_chunks) {
+      queued_.fetch_sub(1);
+      close();
+      return false;
+    }
+    net::post(stream_.get_executor(),
+              [self = shared_from_this(), chunk = std::move(chunk)]() mutable {
+                self->queue_.push_back(std::move(chunk));
+                if (self->open_ && self->queue_.size() == 1)
+                  self->write();
+              });
+    return true;
+  }
+
+  void close() override {
+    if (closing_.exchange(true))
+      return;
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
+      net::async_write(self->stream_, http::make_chunk_last(),
+                       [self](beast::error_code, std::size_t) {
+                         self->shutdown();
+                       });
+    });
+  }
+
+private:
+  /// Reads until the peer goes away; what a client sends is ignored.
+  void watch() {
+    stream_.async_read_some(
+      net::buffer(scratch_),
+      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        if (ec) {
+          self->closed();
+          return;
+        }
+        self->watch();
+      });
+  }
+
+  void write() {
+    net::async_write(
+      stream_, http::make_chunk(net::buffer(queue_.front())),
+      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        self->queue_.pop_front();
+        self->queued_.fetch_sub(1);
+        if (ec) {
+          self->closed();
+          return;
+        }
+        if (!self->queue_.empty())
+          self->write();
+      });
+  }
+
+  void shutdown() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
+    closed();
+  }
+
+  void closed() {
+    if (closed_.exchange(true))
+      return;
+    closing_ = true;
+    if (handlers_.on_closed)
+      handlers_.on_closed();
+  }
+
+  beast::tcp_stream stream_;
+  event_stream_options options_;
+  http::response<http::empty_body> header_;
+  http::response_serializer<http::empty_body> serializer_;
+  std::deque<std::string> queue_; ///< touched on the strand only
+  std::array<char, 512> scratch_{};
+  std::atomic<std::size_t> queued_{0};
+  std::atomic<bool> closing_{false};
+  std::atomic<bool> closed_{false};
+  bool open_ = false; ///< header written (strand only)
+  event_stream_handlers handlers_;
+};
+
+} // namespace
+
+std::string sse_event(const std::string& id, const std::string& event,
+                      const std::string& data) {
+  std::string out;
+  if (!id.empty())
+    out += "id: " + id + "\n";
+  if (!event.empty())
+    out += "event: " + event + "\n";
+  std::size_t start = 0;
+  while (true) {
+    auto end = data.find('\n', start);
+    out += "data: " + data.substr(start, end - start) + "\n";
+    if (end == std::string::npos)
+      break;
+    start = end + 1;
+  }
+  return out + "\n";
+}
+
+std::string sse_comment(const std::string& text) {
+  return ": " + text + "\n\n";
+}
+
+void start_event_stream_session(net::ip::tcp::socket socket,
+                                const http_request& request,
+                                const event_stream_options& options,
+                                const event_stream_accept_fn& accept) {
+  auto session = std::make_shared<sse_session>(std::move(socket), options);
+  auto decision = accept(request, session);
+  if (auto* refusal = std::get_if<http_response>(&decision)) {
+    session->reject(std::move(*refusal));
+    return;
+  }
+  session->run(std::get<event_stream_handlers>(std::move(decision)));
+}
+
+} // namespace moim::infra
