@@ -28,8 +28,8 @@ void emit(stream_pointer self, std::string chunk) {
 
 caf::behavior sse_connection(stream_pointer self,
                              std::shared_ptr<infra::event_stream> stream,
-                             infra::token_claims claims, std::string last_id,
-                             caf::actor hub,
+                             const infra::token_claims& claims,
+                             std::string last_id, caf::actor hub,
                              notification_stream_options options) {
   self->state.stream = std::move(stream);
   // At once: proxies and load balancers drop a response that stays silent.
@@ -59,7 +59,12 @@ caf::behavior sse_connection(stream_pointer self,
       emit(self, infra::sse_comment("heartbeat"));
       self->delayed_send(self, options.heartbeat, beat_atom::value);
     },
-    [self](expired_atom) {
+    [self, claims](expired_atom) {
+      if (!claims.expired()) { // the timer ran ahead of the clock
+        self->delayed_send(self, std::chrono::milliseconds{100},
+                           expired_atom::value);
+        return;
+      }
       emit(self,
            infra::sse_event("", "token_expired",
                             R"({"message":"reconnect with a new token"})"));

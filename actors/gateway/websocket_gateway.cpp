@@ -254,9 +254,15 @@ caf::behavior connection(conn_pointer self,
         self->quit();
     },
     [=](expired_atom) {
-      auto now = std::chrono::system_clock::now().time_since_epoch();
-      if (std::chrono::seconds{self->state.expires_at} > now)
-        return; // a newer token came in an auth frame
+      infra::token_claims claims{self->state.user, self->state.expires_at};
+      if (!claims.expired()) {
+        // A newer token (whose own timer is set), or a timer that ran a
+        // little ahead of the clock: then look again shortly.
+        if (time_left(claims) < std::chrono::seconds{1})
+          self->delayed_send(self, std::chrono::milliseconds{100},
+                             expired_atom::value);
+        return;
+      }
       error_frame(self, "token_expired",
                   "the access token expired; reconnect with a new one");
       self->state.conn->close(4001, "token expired");

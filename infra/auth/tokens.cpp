@@ -30,6 +30,10 @@ std::int64_t now_seconds() {
 
 } // namespace
 
+bool token_claims::expired() const {
+  return expires_at <= now_seconds();
+}
+
 token_issuer::token_issuer(std::string secret, std::chrono::seconds lifetime)
   : secret_(std::move(secret)), lifetime_(lifetime) {
   // nop
@@ -77,7 +81,7 @@ result<token_claims> token_issuer::verify(const std::string& token) const {
   claims.expires_at = jwt_get_grant_int(raw, "exp");
   if (claims.expires_at == 0)
     return error{errc::invalid, "the token has no expiry"};
-  if (claims.expires_at <= now_seconds())
+  if (claims.expired())
     return error{errc::invalid, "the token has expired"};
   return claims;
 }

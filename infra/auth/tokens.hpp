@@ -11,6 +11,9 @@ namespace moim::infra {
 struct token_claims {
   std::string subject;         ///< the user id
   std::int64_t expires_at = 0; ///< Unix seconds
+
+  /// Whether the token has expired by now (the rule verify() applies).
+  [[nodiscard]] bool expired() const;
 };
 
 /// Issues and verifies short-lived access tokens: JWT, HS256 (libjwt), with

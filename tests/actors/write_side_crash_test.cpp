@@ -161,13 +161,13 @@ void crash_and_restore(bool on_kafka) {
 
 } // namespace
 
-TEST_CASE("write side: acknowledged commands survive SIGKILL exactly once; "
+TEST_CASE("write side: acknowledged commands survive SIGKILL exactly once, "
           "checkpoint + tail equals a full replay (embedded log)",
           "[embedded][crash]") {
   crash_and_restore(false);
 }
 
-TEST_CASE("write side: acknowledged commands survive SIGKILL exactly once; "
+TEST_CASE("write side: acknowledged commands survive SIGKILL exactly once, "
           "checkpoint + tail equals a full replay (Kafka)",
           "[kafka][crash]") {
   crash_and_restore(true);

@@ -38,8 +38,8 @@ json next(ws_client& c, const std::string& type) {
 
 } // namespace
 
-TEST_CASE("websocket: members chat in order; a reconnect recovers what it "
-          "missed; outsiders and bad tokens are refused",
+TEST_CASE("websocket: members chat in order, a reconnect recovers what it "
+          "missed, outsiders and bad tokens are refused",
           "[e2e]") {
   node n;
   auto [a, ta] = n.user("ana");

@@ -316,7 +316,7 @@ TEMPLATE_TEST_CASE("log: a second writer for a partition fences the first",
   CHECK(text_of(records[1]) == "from second");
 }
 
-TEMPLATE_TEST_CASE("log: undecodable records are typed errors; the reader "
+TEMPLATE_TEST_CASE("log: undecodable records are typed errors, the reader "
                    "stops or skips",
                    "[log]", embedded_factory, kafka_factory) {
   TestType factory;

@@ -48,7 +48,7 @@ room_state open_room(std::uint32_t limit = 3) {
 
 } // namespace
 
-TEST_CASE("room: create makes the owner a member; twice is already_exists") {
+TEST_CASE("room: create makes the owner a member, twice is already_exists") {
   auto s = open_room();
   CHECK(s.members.count("owner") == 1);
   CHECK(
@@ -102,7 +102,7 @@ TEST_CASE("room: every rejection of the room's rules") {
         == rejection_code::not_found);
 }
 
-TEST_CASE("room: messages get room-local sequence numbers; only the author "
+TEST_CASE("room: messages get room-local sequence numbers, only the author "
           "edits, the author or owner deletes") {
   auto s = open_room(10);
   REQUIRE(run<room_aggregate>(s, join_room{u("a")}));
@@ -142,7 +142,7 @@ TEST_CASE("room: a direct room holds exactly its two users") {
         == rejection_code::invalid);
 }
 
-TEST_CASE("schedule: seats up to capacity, then the waitlist in order; "
+TEST_CASE("schedule: seats up to capacity, then the waitlist in order, "
           "releases promote the first waiting") {
   schedule_state s;
   REQUIRE(run<schedule_aggregate>(s, create_schedule{events::room_id{"r"},
@@ -183,7 +183,7 @@ TEST_CASE("schedule: seats up to capacity, then the waitlist in order; "
         == rejection_code::invalid);
 }
 
-TEST_CASE("user: register once per username; profile, friends, deactivation") {
+TEST_CASE("user: register once per username, profile, friends, deactivation") {
   user_state s;
   auto id = user_id_for_username("Minji").value();
   CHECK(id == "u-minji");
