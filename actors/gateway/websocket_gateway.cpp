@@ -1,5 +1,6 @@
 #include "actors/gateway/websocket_gateway.hpp"
 
+#include "actors/gateway/client_frame.hpp"
 #include "actors/gateway/notification_hub.hpp"
 #include "actors/gateway/notification_stream.hpp"
 #include "actors/gateway/room_fanout.hpp"
@@ -59,11 +60,6 @@ bool take_token(connection_state& st, const websocket_gateway_options& o) {
   return true;
 }
 
-std::string text_of(const json& doc, const char* key) {
-  auto it = doc.find(key);
-  return it != doc.end() && it->is_string() ? it->get<std::string>() : "";
-}
-
 void subscribe(conn_pointer self, const write_side& ws, caf::actor fanout,
                const std::string& room, std::uint64_t last_seq) {
   auto host = ws.route(events::aggregate_kind::room, room);
@@ -113,10 +109,9 @@ void subscribe(conn_pointer self, const write_side& ws, caf::actor fanout,
       });
 }
 
-void post(conn_pointer self, const write_side& ws, const json& doc) {
-  auto room = text_of(doc, "room");
-  auto text = text_of(doc, "text");
-  auto client_id = text_of(doc, "client_message_id");
+void post(conn_pointer self, const write_side& ws, const post_request& req) {
+  const auto& room = req.room;
+  const auto& client_id = req.client_message_id;
   auto host = ws.route(events::aggregate_kind::room, room);
   if (!host) {
     error_frame(self, to_string(host.err().code), host.err().reason,
@@ -125,13 +120,14 @@ void post(conn_pointer self, const write_side& ws, const json& doc) {
   }
   auto key
     = client_id.empty() ? std::string{} : self->state.user + ":" + client_id;
-  command_envelope cmd{events::aggregate_kind::room,
-                       room,
-                       room_command{post_message{
-                         events::user_id{self->state.user}, text, client_id}},
-                       key,
-                       {},
-                       {}};
+  command_envelope cmd{
+    events::aggregate_kind::room,
+    room,
+    room_command{
+      post_message{events::user_id{self->state.user}, req.text, client_id}},
+    key,
+    {},
+    {}};
   self->request(*host, std::chrono::seconds{10}, command_atom::value, cmd)
     .then(
       [self, room, client_id](command_reply& r) {
@@ -173,76 +169,102 @@ void signed_in(conn_pointer self, const infra::token_claims& claims,
           });
 }
 
+/// What every connection actor uses.
+struct gateway_refs {
+  const write_side* ws;
+  const infra::token_issuer* tokens;
+  caf::actor fanout;
+  caf::actor hub;
+  websocket_gateway_options options;
+};
+
+void handle(conn_pointer self, const gateway_refs& refs,
+            const auth_request& req) {
+  auto claims = refs.tokens->verify(req.token);
+  if (!claims) {
+    error_frame(self, "unauthenticated", claims.err().message);
+    return;
+  }
+  auto& st = self->state;
+  if (!st.user.empty() && st.user != claims->subject) {
+    error_frame(self, "unauthenticated",
+                "a connection stays with the user it began with");
+    return;
+  }
+  signed_in(self, *claims, refs.hub);
+  send_frame(self, {{"type", "authenticated"}, {"user", st.user}});
+}
+
+/// Whether a signed-in user may send another frame now; answers when not.
+bool admit(conn_pointer self, const gateway_refs& refs) {
+  if (self->state.user.empty()) {
+    error_frame(self, "unauthenticated",
+                "send {\"type\":\"auth\",\"token\":...} first");
+    return false;
+  }
+  if (!take_token(self->state, refs.options)) {
+    error_frame(
+      self, "rate_limited",
+      "more than "
+        + std::to_string(static_cast<int>(refs.options.messages_per_second))
+        + " frames per second");
+    return false;
+  }
+  return true;
+}
+
+void handle(conn_pointer self, const gateway_refs& refs,
+            const subscribe_request& req) {
+  if (admit(self, refs))
+    subscribe(self, *refs.ws, refs.fanout, req.room,
+              req.last_seq.value_or(std::numeric_limits<std::uint64_t>::max()));
+}
+
+void handle(conn_pointer self, const gateway_refs& refs,
+            const unsubscribe_request& req) {
+  if (!admit(self, refs))
+    return;
+  self->state.rooms.erase(req.room);
+  self->send(refs.fanout, unsub_atom::value, req.room);
+}
+
+void handle(conn_pointer self, const gateway_refs& refs,
+            const post_request& req) {
+  if (admit(self, refs))
+    post(self, *refs.ws, req);
+}
+
+void handle(conn_pointer self, const gateway_refs& refs,
+            const typing_request& req) {
+  if (!admit(self, refs))
+    return;
+  if (self->state.rooms.count(req.room) == 0)
+    error_frame(self, "not_subscribed", "subscribe to the room first");
+  else
+    self->send(refs.fanout, typing_atom::value, req.room, self->state.user);
+}
+
 caf::behavior connection(conn_pointer self,
                          std::shared_ptr<infra::websocket_connection> conn,
                          std::optional<infra::token_claims> claims,
-                         const write_side* ws,
-                         const infra::token_issuer* tokens, caf::actor fanout,
-                         caf::actor hub, websocket_gateway_options options) {
+                         gateway_refs refs) {
   self->state.conn = std::move(conn);
   if (claims)
-    signed_in(self, *claims, hub);
-  self->state.tokens = options.burst;
+    signed_in(self, *claims, refs.hub);
+  self->state.tokens = refs.options.burst;
   self->state.refilled = std::chrono::steady_clock::now();
   return {
     [=](frame_atom, const std::string& text) {
-      auto& st = self->state;
-      auto doc = json::parse(text, nullptr, false);
-      if (doc.is_discarded() || !doc.is_object()) {
-        error_frame(self, "bad_json", "a frame must be a JSON object");
+      auto frame = parse_client_frame(text);
+      if (!frame) {
+        error_frame(self, frame.err().code, frame.err().message);
         return;
       }
-      auto type = text_of(doc, "type");
-      if (type == "auth") {
-        auto claims = tokens->verify(text_of(doc, "token"));
-        if (!claims) {
-          error_frame(self, "unauthenticated", claims.err().message);
-          return;
-        }
-        if (!st.user.empty() && st.user != claims->subject) {
-          error_frame(self, "unauthenticated",
-                      "a connection stays with the user it began with");
-          return;
-        }
-        signed_in(self, *claims, hub);
-        send_frame(self, {{"type", "authenticated"}, {"user", st.user}});
-        return;
-      }
-      if (st.user.empty()) {
-        error_frame(self, "unauthenticated",
-                    "send {\"type\":\"auth\",\"token\":...} first");
-        return;
-      }
-      if (!take_token(st, options)) {
-        error_frame(
-          self, "rate_limited",
-          "more than "
-            + std::to_string(static_cast<int>(options.messages_per_second))
-            + " frames per second");
-        return;
-      }
-      if (type == "subscribe") {
-        auto last = doc.find("last_seq");
-        std::uint64_t last_seq = last != doc.end() && last->is_number_unsigned()
-                                   ? last->get<std::uint64_t>()
-                                   : std::numeric_limits<std::uint64_t>::max();
-        subscribe(self, *ws, fanout, text_of(doc, "room"), last_seq);
-      } else if (type == "unsubscribe") {
-        auto room = text_of(doc, "room");
-        st.rooms.erase(room);
-        self->send(fanout, unsub_atom::value, room);
-      } else if (type == "send") {
-        post(self, *ws, doc);
-      } else if (type == "typing") {
-        auto room = text_of(doc, "room");
-        if (st.rooms.count(room) == 0)
-          error_frame(self, "not_subscribed", "subscribe to the room first");
-        else
-          self->send(fanout, typing_atom::value, room, st.user);
-      } else {
-        error_frame(self, "unknown_operation",
-                    "unknown frame type '" + type + "'");
-      }
+      std::visit(
+        [&](const auto& request) {
+          handle(self, refs, request);
+        },
+        *frame);
     },
     [=](push_atom, std::string& frame) {
       if (!self->state.conn->send(std::move(frame)))
@@ -305,8 +327,8 @@ websocket_gateway(caf::actor_system& sys, const write_side& ws,
                                            verified.err().message);
       claims = *verified;
     }
-    auto actor
-      = sys.spawn(connection, conn, claims, &ws, &tokens, fanout, hub, options);
+    auto actor = sys.spawn(connection, conn, claims,
+                           gateway_refs{&ws, &tokens, fanout, hub, options});
     return infra::websocket_handlers{
       [conn, claims] {
         if (claims)

@@ -6,6 +6,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
+#include "infra/http/beast_request.hpp"
 #include "infra/http/event_stream_session.hpp"
 #include "infra/http/websocket_session.hpp"
 
@@ -72,14 +73,7 @@ private:
       return;
     }
     auto& req = parser_->get();
-    http_request request;
-    request.method = std::string{req.method_string()};
-    request.target = std::string{req.target()};
-    request.split_target();
-    for (const auto& field : req)
-      request.headers.emplace_back(std::string{field.name_string()},
-                                   std::string{field.value()});
-    request.body = std::move(req.body());
+    auto request = to_http_request(req);
     keep_alive_ = req.keep_alive();
     if (config_.websocket != nullptr && config_.accept_websocket != nullptr
         && beast::websocket::is_upgrade(req)

@@ -64,3 +64,15 @@ TEST_CASE("router: {name} segments match one segment and reach the handler") {
   CHECK(call(r, "GET", "/v1/rooms/r-1/messages/x").status == 404);
   CHECK(call(r, "DELETE", "/v1/rooms/r-1/messages").status == 405);
 }
+
+TEST_CASE("request: query parameters by name, first one wins") {
+  http_request req;
+  req.target = "/v1/ws?a=1&token=abc.def&token=zzz&flag&empty=";
+  req.split_target();
+  CHECK(req.query_param("token") == std::optional<std::string>{"abc.def"});
+  CHECK(req.query_param("a") == std::optional<std::string>{"1"});
+  CHECK(req.query_param("flag") == std::optional<std::string>{""});
+  CHECK(req.query_param("empty") == std::optional<std::string>{""});
+  CHECK_FALSE(req.query_param("tok"));
+  CHECK_FALSE(req.query_param("missing"));
+}
