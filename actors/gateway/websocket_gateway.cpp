@@ -330,8 +330,9 @@ websocket_gateway(caf::actor_system& sys, const write_side& ws,
     auto actor = sys.spawn(connection, conn, claims,
                            gateway_refs{&ws, &tokens, fanout, hub, options});
     return infra::websocket_handlers{
-      [conn, claims] {
-        if (claims)
+      [weak = std::weak_ptr<infra::websocket_connection>{conn}, claims] {
+        auto conn = weak.lock();
+        if (conn && claims)
           conn->send(
             json{{"type", "authenticated"}, {"user", claims->subject}}.dump());
       },

@@ -87,7 +87,7 @@ void flush_batch(aggregate_pointer<Aggregate> self) {
       maybe_passivate(self);
     return;
   }
-  auto token = plan.after.seq(); // the batch's last sequence number
+  auto token = plan.seq; // the batch's last sequence number
   auto appends = std::move(plan.appends);
   if (st.publish)
     st.in_flight_events = appends;
@@ -133,16 +133,17 @@ aggregate_actor::behavior_type aggregate_behavior(
     },
     [self](appended_atom, std::uint64_t token, infra::append_result& r) {
       auto& st = self->state;
-      if (!st.in_flight || st.in_flight->after.seq() != token)
+      if (!st.in_flight || st.in_flight->seq != token)
         return; // not ours (cannot happen: one batch at a time)
       auto plan = std::move(*st.in_flight);
       auto promises = std::move(st.in_flight_promises);
       st.in_flight.reset();
       auto committed = std::move(st.in_flight_events);
       if (r) {
-        st.core.emplace(std::move(plan.after));
+        auto replies = std::move(plan.replies);
+        st.core->commit(std::move(plan));
         for (std::size_t i = 0; i < promises.size(); ++i)
-          promises[i].deliver(std::move(plan.replies[i]));
+          promises[i].deliver(std::move(replies[i]));
         if (st.publish)
           for (const auto& e : committed)
             st.publish(e);

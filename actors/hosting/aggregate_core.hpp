@@ -22,6 +22,48 @@ struct idempotency_limits {
   std::chrono::hours max_age{24};
 };
 
+/// What an idempotency key stands for: the events its command made.
+struct remembered_command {
+  std::uint64_t first = 0; ///< sequence numbers of its events
+  std::uint64_t last = 0;
+  std::int64_t at = 0; ///< Unix ms of the first
+  std::vector<events::any_event> events;
+  /// Its snapshot JSON, made once: snapshots are taken often and keys
+  /// rarely change ("" : not made yet).
+  mutable std::string record;
+
+  [[nodiscard]] const std::string& json_text() const {
+    if (!record.empty())
+      return record;
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& event : events) {
+      nlohmann::json payload;
+      std::visit(
+        [&payload](const auto& e) {
+          payload = e;
+        },
+        event);
+      list.push_back(
+        {{"type", events::type_of(event)}, {"payload", std::move(payload)}});
+    }
+    record = nlohmann::json{{"first", first},
+                            {"last", last},
+                            {"at", at},
+                            {"events", std::move(list)}}
+               .dump();
+    return record;
+  }
+
+  [[nodiscard]] command_reply reply() const {
+    command_result result;
+    result.first_seq = first;
+    result.last_seq = last;
+    result.duplicate = true;
+    result.events = events;
+    return command_reply{std::move(result)};
+  }
+};
+
 /// An aggregate's state, sequence number and remembered idempotency keys,
 /// without any actor: decides batches of commands and applies what the log
 /// took. Used by the aggregate actor and by restore (replay from the log).
@@ -40,20 +82,54 @@ public:
     auto j = nlohmann::json::parse(snap.data);
     core.state_ = j.at("state").get<state_type>();
     core.seq_ = snap.seq;
-    for (const auto& [key, entry] : j.at("keys").items()) {
-      core.keys_[key] = entry;
-      core.order_.emplace_back(entry.value("at", std::int64_t{0}), key);
+    for (const auto& item : j.at("keys").items()) {
+      const std::string key = item.key();
+      const nlohmann::json& entry = item.value();
+      auto& r = core.keys_[key];
+      r.first = entry.at("first").get<std::uint64_t>();
+      r.last = entry.at("last").get<std::uint64_t>();
+      r.at = entry.value("at", std::int64_t{0});
+      for (const nlohmann::json& e : entry.at("events")) {
+        events::event_envelope env;
+        env.type = e.at("type").get<std::string>();
+        env.version = events::current_versions().at(env.type);
+        env.payload = e.at("payload");
+        env.aggregate = events::aggregate_id{snap.id};
+        if (auto decoded = events::decode(env))
+          for (auto& d : *decoded)
+            r.events.push_back(std::move(d.event));
+      }
+      core.order_.emplace_back(r.at, key);
     }
-    std::sort(core.order_.begin(), core.order_.end());
+    // Oldest first as they were remembered: by time, then by sequence
+    // number (many keys share a millisecond), so that pruning drops the
+    // same keys as a replay of the log would.
+    std::sort(core.order_.begin(), core.order_.end(),
+              [&keys = core.keys_](const auto& x, const auto& y) {
+                return std::pair{x.first, keys.at(x.second).first}
+                       < std::pair{y.first, keys.at(y.second).first};
+              });
     return core;
   }
 
+  /// {"state": ..., "keys": {key: {"first","last","at","events":
+  /// [{"type","payload"}]}}} with the sequence number beside it.
   [[nodiscard]] infra::aggregate_snapshot snapshot() const {
-    nlohmann::json keys = nlohmann::json::object();
-    for (const auto& [key, entry] : keys_)
-      keys[key] = entry;
-    return {id_, seq_,
-            nlohmann::json{{"state", state_}, {"keys", keys}}.dump()};
+    // Written out by hand around the keys' cached JSON: a snapshot of an
+    // aggregate with 1,000 keys would otherwise rebuild 1,000 JSON trees.
+    std::string text
+      = R"({"state":)" + nlohmann::json(state_).dump() + R"(,"keys":{)";
+    bool first = true;
+    for (const auto& [key, r] : keys_) {
+      if (!first)
+        text += ',';
+      first = false;
+      text += nlohmann::json(key).dump();
+      text += ':';
+      text += r.json_text();
+    }
+    text += "}}";
+    return {id_, seq_, std::move(text)};
   }
 
   [[nodiscard]] const std::string& id() const noexcept {
@@ -76,27 +152,32 @@ public:
     seq_ = stored.seq.value();
     if (!stored.idempotency.value().empty())
       remember(stored.idempotency.value(), stored.seq.value(),
-               stored.occurred_at, event);
+               static_cast<std::int64_t>(
+                 stored.occurred_at.time_since_epoch().count()),
+               event);
   }
 
   /// The outcome of deciding a batch: a reply for every command (accepted
-  /// ones are completed once the log took `appends`), and the state as it
-  /// will be after the append.
+  /// ones are completed once the log took `appends`), and what commit()
+  /// makes of the core then: the state, sequence number and new keys. The
+  /// remembered keys are not copied (a batch only adds to them).
   struct plan {
     std::vector<command_reply> replies;
     std::vector<bool> accepted;
     std::vector<events::event_envelope> appends;
-    aggregate_core after;
+    state_type state;
+    std::uint64_t seq = 0;
+    std::vector<std::pair<std::string, remembered_command>> new_keys;
   };
 
   /// Decides `commands` in order, each against the state the earlier ones
   /// leave. Repeated idempotency keys get their original result.
   [[nodiscard]] plan
   decide(const std::vector<command_envelope>& commands) const {
-    plan p{{}, {}, {}, *this};
+    plan p{{}, {}, {}, state_, seq_, {}};
     for (const auto& c : commands) {
       if (!c.idempotency_key.empty()) {
-        if (auto earlier = p.after.recall(c.idempotency_key)) {
+        if (auto earlier = recall(p, c.idempotency_key)) {
           p.replies.emplace_back(std::move(*earlier));
           p.accepted.push_back(false);
           continue;
@@ -110,29 +191,35 @@ public:
         p.accepted.push_back(false);
         continue;
       }
-      auto decided = Aggregate::decide(p.after.state_, id_, *cmd);
+      auto decided = Aggregate::decide(p.state, id_, *cmd);
       if (!decided) {
         p.replies.emplace_back(decided.err());
         p.accepted.push_back(false);
         continue;
       }
       command_result result;
-      result.first_seq = p.after.seq_ + 1;
+      result.first_seq = p.seq + 1;
       auto now = events::now_ms();
       for (auto& event : *decided) {
-        ++p.after.seq_;
-        Aggregate::apply(p.after.state_, event);
-        p.appends.push_back(
-          events::encode(event, {events::aggregate_id{id_},
-                                 events::aggregate_seq{p.after.seq_},
-                                 events::correlation_id{c.correlation},
-                                 events::causation_id{c.causation},
-                                 events::idempotency_key{c.idempotency_key},
-                                 events::new_event_id(), now}));
-        if (!c.idempotency_key.empty())
-          p.after.remember(c.idempotency_key, p.after.seq_, now, event);
+        ++p.seq;
+        Aggregate::apply(p.state, event);
+        p.appends.push_back(events::encode(
+          event, {events::aggregate_id{id_}, events::aggregate_seq{p.seq},
+                  events::correlation_id{c.correlation},
+                  events::causation_id{c.causation},
+                  events::idempotency_key{c.idempotency_key},
+                  events::new_event_id(), now}));
       }
-      result.last_seq = p.after.seq_;
+      result.last_seq = p.seq;
+      if (!c.idempotency_key.empty())
+        p.new_keys.emplace_back(
+          c.idempotency_key,
+          remembered_command{
+            result.first_seq,
+            result.last_seq,
+            static_cast<std::int64_t>(now.time_since_epoch().count()),
+            *decided,
+            {}});
       result.events = std::move(*decided);
       p.replies.emplace_back(std::move(result));
       p.accepted.push_back(true);
@@ -140,57 +227,54 @@ public:
     return p;
   }
 
-private:
-  /// key -> {"first", "last", "at", "events": [{"type","version","payload"}]}
-  void remember(const std::string& key, std::uint64_t seq, events::timestamp at,
-                const events::any_event& event) {
-    auto at_ms = static_cast<std::int64_t>(at.time_since_epoch().count());
-    auto [it, fresh] = keys_.try_emplace(key);
-    auto& entry = it->second;
-    if (fresh) {
-      entry = {{"first", seq}, {"events", nlohmann::json::array()}};
-      order_.emplace_back(at_ms, key);
+  /// Takes the outcome of a batch the log has acknowledged.
+  void commit(plan&& p) {
+    state_ = std::move(p.state);
+    seq_ = p.seq;
+    for (auto& [key, r] : p.new_keys) {
+      auto at = r.at;
+      order_.emplace_back(at, key);
+      keys_[key] = std::move(r);
+      prune(at);
     }
-    entry["last"] = seq;
-    entry["at"] = at_ms;
-    nlohmann::json payload;
-    std::visit(
-      [&payload](const auto& e) {
-        payload = e;
-      },
-      event);
-    entry["events"].push_back(
-      {{"type", events::type_of(event)}, {"payload", std::move(payload)}});
-    prune(at);
   }
 
-  std::optional<command_reply> recall(const std::string& key) const {
+private:
+  void remember(const std::string& key, std::uint64_t seq, std::int64_t at_ms,
+                const events::any_event& event) {
+    auto [it, fresh] = keys_.try_emplace(key);
+    auto& r = it->second;
+    if (fresh) {
+      r.first = seq;
+      r.at = at_ms;
+      order_.emplace_back(at_ms, key);
+    }
+    r.last = seq;
+    r.events.push_back(event);
+    r.record.clear();
+    prune(at_ms);
+  }
+
+  /// The reply of an earlier command with `key`: in this batch, or
+  /// remembered.
+  std::optional<command_reply> recall(const plan& p,
+                                      const std::string& key) const {
+    for (const auto& [k, r] : p.new_keys)
+      if (k == key)
+        return r.reply();
     auto found = keys_.find(key);
     if (found == keys_.end())
       return std::nullopt;
-    command_result result;
-    result.first_seq = found->second.at("first").get<std::uint64_t>();
-    result.last_seq = found->second.at("last").get<std::uint64_t>();
-    result.duplicate = true;
-    for (const auto& e : found->second.at("events")) {
-      events::event_envelope env;
-      env.type = e.at("type").get<std::string>();
-      env.version = events::current_versions().at(env.type);
-      env.payload = e.at("payload");
-      env.aggregate = events::aggregate_id{id_};
-      auto decoded = events::decode(env);
-      if (decoded)
-        for (auto& d : *decoded)
-          result.events.push_back(std::move(d.event));
-    }
-    return command_reply{std::move(result)};
+    return found->second.reply();
   }
 
   /// Forgets the oldest keys beyond the limits: amortized O(1) per key, as
   /// keys are remembered in time order.
-  void prune(events::timestamp now) {
-    auto horizon = static_cast<std::int64_t>(
-      (now - limits_.max_age).time_since_epoch().count());
+  void prune(std::int64_t now_ms) {
+    auto horizon
+      = now_ms
+        - std::chrono::duration_cast<std::chrono::milliseconds>(limits_.max_age)
+            .count();
     while (
       !order_.empty()
       && (keys_.size() > limits_.max_keys || order_.front().first < horizon)) {
@@ -202,7 +286,7 @@ private:
   std::string id_;
   state_type state_{};
   std::uint64_t seq_ = 0;
-  std::map<std::string, nlohmann::json> keys_;
+  std::map<std::string, remembered_command> keys_;
   std::deque<std::pair<std::int64_t, std::string>> order_; ///< oldest first
   idempotency_limits limits_;
 };

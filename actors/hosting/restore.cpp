@@ -97,13 +97,16 @@ restore_partition(infra::event_log& log, infra::state_store& store,
 }
 
 infra::result<std::string> state_digest(infra::state_store& store,
-                                        const infra::topic_partition& where) {
+                                        const infra::topic_partition& where,
+                                        const std::string& id_prefix) {
   auto all = store.all(where);
   if (!all)
     return all.err();
   crypto_generichash_state h;
   crypto_generichash_init(&h, nullptr, 0, 32);
   for (const auto& snap : *all) {
+    if (snap.id.rfind(id_prefix, 0) != 0)
+      continue;
     auto line
       = snap.id + '\n' + std::to_string(snap.seq) + '\n' + snap.data + '\n';
     crypto_generichash_update(

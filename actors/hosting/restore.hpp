@@ -24,9 +24,10 @@ restore_partition(infra::event_log& log, infra::state_store& store,
                   const infra::topic_partition& where,
                   events::aggregate_kind kind);
 
-/// A digest (BLAKE2b, hex) of every aggregate snapshot of a partition, to
-/// compare two stores.
+/// A digest (BLAKE2b, hex) of the aggregate snapshots of a partition whose
+/// ids start with `id_prefix` (all by default), to compare two stores.
 [[nodiscard]] infra::result<std::string>
-state_digest(infra::state_store& store, const infra::topic_partition& where);
+state_digest(infra::state_store& store, const infra::topic_partition& where,
+             const std::string& id_prefix = {});
 
 } // namespace moim::actors

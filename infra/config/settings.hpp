@@ -65,7 +65,7 @@ struct settings {
   struct websocket_settings {
     int messages_per_second = 20; ///< per connection
     int max_frame_bytes = 64 * 1024;
-    int max_queued_frames = 1024; ///< a client further behind is dropped
+    int max_queued_frames = 4096; ///< above a room batch (2,000); more: dropped
   } websocket;
 
   /// /v1/notifications/stream and notifications on /v1/ws

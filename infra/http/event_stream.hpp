@@ -23,6 +23,9 @@ public:
   virtual void close() = 0;
 };
 
+/// Event streams open in this process now (a gauge).
+[[nodiscard]] std::size_t open_event_streams();
+
 struct event_stream_handlers {
   std::function<void()> on_open;   ///< the response header is on its way
   std::function<void()> on_closed; ///< the peer left or close() was called

@@ -13,6 +13,8 @@ namespace moim::infra {
 
 namespace {
 
+std::atomic<std::size_t> open_streams{0};
+
 namespace beast = boost::beast;
 namespace http = beast::http;
 namespace net = boost::asio;
@@ -22,8 +24,15 @@ class sse_session : public event_stream,
 public:
   sse_session(net::ip::tcp::socket socket, const event_stream_options& options)
     : stream_(std::move(socket)), options_(options), serializer_(header_) {
-    // nop
+    ++open_streams;
   }
+
+  ~sse_session() override {
+    --open_streams;
+  }
+
+  sse_session(const sse_session&) = delete;
+  sse_session& operator=(const sse_session&) = delete;
 
   void reject(http_response response) {
     auto res = std::make_shared<http::response<http::string_body>>();
@@ -135,6 +144,7 @@ private:
     closing_ = true;
     if (handlers_.on_closed)
       handlers_.on_closed();
+    handlers_ = {}; // they may hold what holds this session
   }
 
   beast::tcp_stream stream_;
@@ -151,6 +161,10 @@ private:
 };
 
 } // namespace
+
+std::size_t open_event_streams() {
+  return open_streams.load();
+}
 
 std::string sse_event(const std::string& id, const std::string& event,
                       const std::string& data) {

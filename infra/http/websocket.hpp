@@ -23,6 +23,9 @@ public:
   virtual void close(int code, std::string reason) = 0;
 };
 
+/// WebSocket connections open in this process now (a gauge).
+[[nodiscard]] std::size_t open_websocket_connections();
+
 /// What a connection does with what the client sends.
 struct websocket_handlers {
   std::function<void()> on_open; ///< after the handshake; send from here on
@@ -40,7 +43,7 @@ struct websocket_options {
   std::string path = "/v1/ws";
   std::size_t max_frame_bytes
     = std::size_t{64} * 1024;           ///< larger: closed with 1009
-  std::size_t max_queued_frames = 1024; ///< outbound, per connection
+  std::size_t max_queued_frames = 4096; ///< outbound, per connection
 };
 
 } // namespace moim::infra

@@ -12,6 +12,8 @@ namespace moim::infra {
 
 namespace {
 
+std::atomic<std::size_t> open_sessions{0};
+
 namespace beast = boost::beast;
 namespace http = beast::http;
 namespace websocket = beast::websocket;
@@ -22,8 +24,15 @@ class ws_session : public websocket_connection,
 public:
   ws_session(net::ip::tcp::socket socket, const websocket_options& options)
     : ws_(std::move(socket)), options_(options) {
-    // nop
+    ++open_sessions;
   }
+
+  ~ws_session() override {
+    --open_sessions;
+  }
+
+  ws_session(const ws_session&) = delete;
+  ws_session& operator=(const ws_session&) = delete;
 
   void reject(http_response response) {
     auto res = std::make_shared<http::response<http::string_body>>();
@@ -138,6 +147,9 @@ private:
     closing_ = true;
     if (handlers_.on_closed)
       handlers_.on_closed();
+    // The handlers may hold what holds this session (an actor, the
+    // connection itself): let go, or neither is ever freed.
+    handlers_ = {};
   }
 
   websocket::stream<beast::tcp_stream> ws_;
@@ -152,6 +164,10 @@ private:
 };
 
 } // namespace
+
+std::size_t open_websocket_connections() {
+  return open_sessions.load();
+}
 
 void start_websocket_session(net::ip::tcp::socket socket,
                              http::request<http::string_body> raw,

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -17,6 +18,48 @@
 extern char** environ;
 
 namespace moim::test {
+
+namespace {
+
+// Children still running, so that a test that dies (a fatal REQUIRE in a
+// thread, abort, a crash) takes them along instead of leaving them behind.
+constexpr std::size_t max_children = 64;
+std::atomic<pid_t> live_children[max_children];
+
+void kill_children(int sig) {
+  for (auto& slot : live_children) {
+    auto pid = slot.load();
+    if (pid > 0)
+      ::kill(pid, SIGKILL);
+  }
+  ::signal(sig, SIG_DFL);
+  ::raise(sig);
+}
+
+/// Installed before Catch's own handlers, which restore and re-raise to it.
+const bool handlers_installed = [] {
+  for (int sig : {SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTERM})
+    ::signal(sig, kill_children);
+  return true;
+}();
+
+void remember(pid_t pid) {
+  for (auto& slot : live_children) {
+    pid_t empty = 0;
+    if (slot.compare_exchange_strong(empty, pid))
+      return;
+  }
+}
+
+void forget(pid_t pid) {
+  for (auto& slot : live_children) {
+    pid_t mine = pid;
+    if (slot.compare_exchange_strong(mine, 0))
+      return;
+  }
+}
+
+} // namespace
 
 child_process::child_process(std::vector<std::string> argv,
                              std::vector<std::string> env) {
@@ -55,6 +98,8 @@ child_process::child_process(std::vector<std::string> argv,
   posix_spawn_file_actions_destroy(&actions);
   ::close(fd);
   REQUIRE(rc == 0);
+  (void)handlers_installed;
+  remember(pid_);
 }
 
 child_process::~child_process() {
@@ -63,6 +108,7 @@ child_process::~child_process() {
     int status = 0;
     ::waitpid(pid_, &status, 0);
   }
+  forget(pid_);
   if (!output_path_.empty())
     ::unlink(output_path_.c_str());
 }

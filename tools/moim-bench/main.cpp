@@ -3,6 +3,7 @@
 // a number.
 
 #include "tools/moim-bench/actors_bench.hpp"
+#include "tools/moim-bench/chat_bench.hpp"
 #include "tools/moim-bench/log_bench.hpp"
 
 #include <CLI/CLI.hpp>
@@ -66,7 +67,32 @@ int main(int argc, char** argv) {
                  "topics as they are)")
     ->check(CLI::Range(1, 1000));
 
+  moim::bench::chat_bench_options chat_opts;
+  auto* chat_cmd = app.add_subcommand(
+    "chat", "WebSocket clients of a running moimd posting in rooms: durable "
+            "messages/s, deliveries/s, latency, memory per connection");
+  chat_cmd->add_option("--server", chat_opts.server,
+                       "moimd's base URL (start it with ./dev run)");
+  chat_cmd->add_option("--clients", chat_opts.clients, "WebSocket clients")
+    ->check(CLI::Range(1, 100000));
+  chat_cmd->add_option("--rooms", chat_opts.rooms, "rooms they post in")
+    ->check(CLI::Range(1, 100000));
+  chat_cmd
+    ->add_option("--users", chat_opts.users,
+                 "users they sign in as (client i is user i % users)")
+    ->check(CLI::Range(1, 100000));
+  chat_cmd->add_option("--rate", chat_opts.rate, "messages/s, all clients")
+    ->check(CLI::Range(1.0, 1e7));
+  chat_cmd->add_option("--seconds", chat_opts.seconds, "measured seconds")
+    ->check(CLI::Range(1, 3600));
+  chat_cmd->add_option("--warmup", chat_opts.warmup, "seconds before that")
+    ->check(CLI::Range(0, 600));
+  chat_cmd->add_option("--size", chat_opts.size, "message text bytes")
+    ->check(CLI::Range(24, 4096));
+
   CLI11_PARSE(app, argc, argv);
+  if (*chat_cmd)
+    return moim::bench::run_chat_bench(chat_opts);
   if (*log_cmd)
     return moim::bench::run_log_bench(log_opts);
   if (*actors_cmd)

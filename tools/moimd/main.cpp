@@ -25,7 +25,9 @@
 
 #include <csignal>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
+#include <unistd.h>
 
 extern char** environ;
 
@@ -57,6 +59,22 @@ void add_process_metrics(infra::metrics_registry& metrics) {
                       return 1.0;
                     },
                     {{"version", MOIM_VERSION}, {"compiler", __VERSION__}});
+  metrics.add_gauge(
+    "process_resident_memory_bytes", "resident set size of moimd", [] {
+      // statm: size, resident (pages), ...
+      std::ifstream statm{"/proc/self/statm"};
+      double size = 0;
+      double resident = 0;
+      statm >> size >> resident;
+      return resident * static_cast<double>(sysconf(_SC_PAGESIZE));
+    });
+  metrics.add_gauge(
+    "moim_websocket_connections", "open WebSocket connections", [] {
+      return static_cast<double>(infra::open_websocket_connections());
+    });
+  metrics.add_gauge("moim_sse_streams", "open SSE notification streams", [] {
+    return static_cast<double>(infra::open_event_streams());
+  });
 }
 
 } // namespace

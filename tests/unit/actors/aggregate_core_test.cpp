@@ -1,0 +1,84 @@
+#include "actors/domain/room_aggregate.hpp"
+#include "actors/hosting/aggregate_core.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace moim;
+using namespace moim::actors;
+
+namespace {
+
+/// Message n of room "r", posted with idempotency key "k-<n>", all in the
+/// same millisecond.
+events::event_envelope posted(std::uint64_t n) {
+  events::room_message_posted e{events::room_id{"r"}, events::message_seq{n},
+                                events::user_id{"u"}, "text",
+                                std::to_string(n)};
+  return events::encode(e, {events::aggregate_id{"r"},
+                            events::aggregate_seq{n},
+                            {},
+                            {},
+                            events::idempotency_key{"k-" + std::to_string(n)},
+                            events::new_event_id(),
+                            events::timestamp{std::chrono::milliseconds{5}}});
+}
+
+void replay(aggregate_core<room_aggregate>& core, std::uint64_t from,
+            std::uint64_t to) {
+  for (auto n = from; n <= to; ++n) {
+    auto env = posted(n);
+    auto decoded = events::decode(env);
+    REQUIRE(decoded);
+    core.replay(env, decoded->front().event);
+  }
+}
+
+} // namespace
+
+TEST_CASE("aggregate core: a core from a snapshot forgets the same keys as "
+          "a replay of the whole log") {
+  // More keys than are kept (1,000), sharing one millisecond, named so
+  // that their text order ("k-1000" < "k-999") is not their log order.
+  aggregate_core<room_aggregate> replayed{"r"};
+  replay(replayed, 1, 1200);
+
+  aggregate_core<room_aggregate> halfway{"r"};
+  replay(halfway, 1, 1100);
+  auto restored
+    = aggregate_core<room_aggregate>::from_snapshot(halfway.snapshot());
+  replay(restored, 1101, 1200);
+
+  CHECK(restored.snapshot().data == replayed.snapshot().data);
+  CHECK(restored.seq() == 1200);
+}
+
+TEST_CASE("aggregate core: a key repeated in one batch or after it answers "
+          "with the first result") {
+  aggregate_core<room_aggregate> core{"r"};
+  command_envelope create{
+    events::aggregate_kind::room,
+    "r",
+    room_command{create_room{events::user_id{"u"}, "R", "", {}, 10, true}},
+    {},
+    {},
+    {}};
+  core.commit(core.decide({create}));
+  command_envelope post{
+    events::aggregate_kind::room,
+    "r",
+    room_command{post_message{events::user_id{"u"}, "hi", "c1"}},
+    "u:c1",
+    {},
+    {}};
+  auto plan = core.decide({post, post});
+  CHECK(plan.appends.size() == 1);
+  REQUIRE(plan.replies.at(1));
+  CHECK(plan.replies.at(1)->duplicate);
+  CHECK(plan.replies.at(1)->first_seq == plan.replies.at(0)->first_seq);
+  core.commit(std::move(plan));
+  auto again = core.decide({post});
+  CHECK(again.appends.empty());
+  REQUIRE(again.replies.at(0));
+  CHECK(again.replies.at(0)->duplicate);
+  CHECK(again.seq == core.seq());
+}
