@@ -131,12 +131,16 @@ void report(const chat_bench_options& o, chat_stats& s, double rss_before,
   std::printf("  connections held   %.0f at the end (%zu closed by the "
               "server)\n",
               held, s.closed);
-  if (rss_before > 0 && rss_after > 0)
-    std::printf("  moimd memory       %.1f MiB for %zu connections: %.1f "
-                "KiB per connection\n",
-                (rss_after - rss_before) / 1048576.0, s.connected,
+  if (rss_before > 0 && rss_after > rss_before)
+    std::printf("  moimd memory       RSS %.1f -> %.1f MiB with %zu "
+                "connections: %.1f KiB per connection\n",
+                rss_before / 1048576.0, rss_after / 1048576.0, s.connected,
                 (rss_after - rss_before) / 1024.0
                   / static_cast<double>(std::max<std::size_t>(1, s.connected)));
+  else if (rss_before > 0)
+    std::printf("  moimd memory       RSS %.1f MiB, no growth: memory of "
+                "earlier connections was reused (measure on a fresh moimd)\n",
+                rss_after / 1048576.0);
   std::printf("  durable messages   %.0f/s (acked after the log commit); "
               "ack %s\n",
               per_second(s.acked), s.ack_latency.summary().c_str());
