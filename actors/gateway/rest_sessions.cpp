@@ -35,15 +35,13 @@ void add_session_routes(infra::router& routes, const rest_context& ctx) {
       auto doc = body_of(req, reply);
       if (!doc)
         return;
-      auto username = text_field(*doc, "username", reply);
-      auto password
-        = username ? text_field(*doc, "password", reply) : std::nullopt;
-      if (!password)
+      auto credentials = credentials_of(*doc, reply);
+      if (!credentials)
         return;
-      auto id = user_id_for_username(*username).value();
+      auto id = user_id_for_username(credentials->first).value();
       ctx.bridge.read(
         events::aggregate_kind::user, id,
-        [ctx, reply, id, password = *password](
+        [ctx, reply, id, password = credentials->second](
           events::expected<std::string, rejection> s) mutable {
           if (!s) {
             reply(rejected(s.err()));

@@ -72,6 +72,15 @@ std::optional<std::string> text_field(const json& doc, const char* name,
   return it->get<std::string>();
 }
 
+std::optional<std::pair<std::string, std::string>>
+credentials_of(const json& doc, const reply_fn& reply) {
+  auto username = text_field(doc, "username", reply);
+  auto password = username ? text_field(doc, "password", reply) : std::nullopt;
+  if (!password)
+    return std::nullopt;
+  return std::pair{std::move(*username), std::move(*password)};
+}
+
 std::optional<std::uint32_t> count_field(const json& doc, const char* name,
                                          std::uint32_t fallback,
                                          const reply_fn& reply) {

@@ -32,6 +32,10 @@ using nlohmann::json;
                                                     const reply_fn& reply,
                                                     bool required = true);
 
+/// "username" and "password" (sign-up, login).
+[[nodiscard]] std::optional<std::pair<std::string, std::string>>
+credentials_of(const json& doc, const reply_fn& reply);
+
 /// A non-negative integer field, `fallback` when absent.
 [[nodiscard]] std::optional<std::uint32_t> count_field(const json& doc,
                                                        const char* name,

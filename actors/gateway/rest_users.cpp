@@ -24,21 +24,20 @@ void add_signup(infra::router& routes, const rest_context& ctx) {
       auto doc = body_of(req, reply);
       if (!doc)
         return;
-      auto username = text_field(*doc, "username", reply);
-      auto password
-        = username ? text_field(*doc, "password", reply) : std::nullopt;
+      auto credentials = credentials_of(*doc, reply);
       auto display
-        = password ? text_field(*doc, "display_name", reply) : std::nullopt;
+        = credentials ? text_field(*doc, "display_name", reply) : std::nullopt;
       auto image
         = display ? text_field(*doc, "image_url", reply, false) : std::nullopt;
       if (!image)
         return;
-      if (password->size() < 8 || password->size() > 128) {
+      const auto& [username, password] = *credentials;
+      if (password.size() < 8 || password.size() > 128) {
         reply(http_response::error(400, "invalid",
                                    "password must be 8 to 128 bytes"));
         return;
       }
-      ctx.offload([ctx, reply, username = *username, password = *password,
+      ctx.offload([ctx, reply, username = username, password = password,
                    display = *display, image = *image]() mutable {
         auto hash = infra::hash_password(password);
         if (!hash) {

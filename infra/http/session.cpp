@@ -6,7 +6,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
-#include "infra/http/beast_request.hpp"
+#include "infra/http/beast_message.hpp"
 #include "infra/http/event_stream_session.hpp"
 #include "infra/http/websocket_session.hpp"
 
@@ -106,16 +106,7 @@ private:
   }
 
   void respond(http_response response, bool keep_alive) {
-    auto res = std::make_shared<http::response<http::string_body>>();
-    res->result(static_cast<unsigned>(response.status));
-    res->version(11);
-    res->set(http::field::server, "moimd");
-    res->set(http::field::content_type, response.content_type);
-    for (auto& [name, value] : response.headers)
-      res->set(name, value);
-    res->body() = std::move(response.body);
-    res->keep_alive(keep_alive);
-    res->prepare_payload();
+    auto res = to_beast_response(std::move(response), keep_alive);
     http::async_write(stream_, *res,
                       [self = shared_from_this(), res,
                        keep_alive](beast::error_code ec, std::size_t) {

@@ -1,5 +1,7 @@
 #include "infra/http/websocket_session.hpp"
 
+#include "infra/http/beast_message.hpp"
+
 #include <boost/asio/post.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -35,13 +37,7 @@ public:
   ws_session& operator=(const ws_session&) = delete;
 
   void reject(http_response response) {
-    auto res = std::make_shared<http::response<http::string_body>>();
-    res->result(static_cast<unsigned>(response.status));
-    res->version(11);
-    res->set(http::field::content_type, response.content_type);
-    res->body() = std::move(response.body);
-    res->keep_alive(false);
-    res->prepare_payload();
+    auto res = to_beast_response(std::move(response), false);
     http::async_write(
       ws_.next_layer(), *res,
       [self = shared_from_this(), res](beast::error_code, std::size_t) {

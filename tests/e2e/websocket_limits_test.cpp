@@ -12,23 +12,6 @@ using namespace moim::test;
 using namespace std::chrono_literals;
 using nlohmann::json;
 
-namespace {
-
-json next(ws_client& c, const std::string& type) {
-  for (int i = 0; i < 100; ++i) {
-    auto frame = c.receive(10s);
-    INFO("waiting for a '" << type << "' frame");
-    REQUIRE(frame);
-    auto doc = json::parse(*frame);
-    if (doc["type"] == type)
-      return doc;
-  }
-  FAIL("no '" << type << "' frame");
-  return {};
-}
-
-} // namespace
-
 TEST_CASE("websocket: a slow consumer is disconnected while the room goes on",
           "[e2e]") {
   moimd_node n({"--websocket.max_queued_frames", "256",
@@ -47,7 +30,7 @@ TEST_CASE("websocket: a slow consumer is disconnected while the room goes on",
   REQUIRE((wa && wb && wc));
   for (auto* w : {wa.get(), wb.get(), wc.get()}) {
     w->send(json{{"type", "subscribe"}, {"room", room}}.dump());
-    next(*w, "subscribed");
+    next_frame(*w, "subscribed");
   }
 
   // 12 MB of messages: more than the socket buffers between moimd and a
@@ -76,7 +59,7 @@ TEST_CASE("websocket: a slow consumer is disconnected while the room goes on",
   std::uint64_t last = 0;
   int seen = 0;
   while (seen < count) {
-    auto ev = next(*wc, "event");
+    auto ev = next_frame(*wc, "event");
     if (ev["event"] != "room.message_posted")
       continue;
     CHECK(ev["seq"].get<std::uint64_t>() > last);
@@ -101,8 +84,8 @@ TEST_CASE("websocket: an expired token is refused, and a connection ends "
   auto [a, ta] = n.user("brief");
   auto w = ws_client::connect(n.port, "/v1/ws?token=" + ta);
   REQUIRE(w);
-  next(*w, "authenticated");
-  auto expired = next(*w, "error");
+  next_frame(*w, "authenticated");
+  auto expired = next_frame(*w, "error");
   CHECK(expired["code"] == "token_expired");
   CHECK_FALSE(w->receive(5s));
   CHECK(w->close_code() == 4001);
@@ -119,7 +102,7 @@ TEST_CASE("websocket: an expired token is refused, and a connection ends "
   auto late = ws_client::connect(n.port, "/v1/ws");
   REQUIRE(late);
   late->send(json{{"type", "auth"}, {"token", ta}}.dump());
-  auto refused = next(*late, "error");
+  auto refused = next_frame(*late, "error");
   CHECK(refused["code"] == "unauthenticated");
   CHECK_THAT(refused["message"].get<std::string>(), Catch::Contains("expired"));
 }

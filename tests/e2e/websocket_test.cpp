@@ -22,20 +22,6 @@ struct node : moimd_node {
   }
 };
 
-/// The next frame of `type`, skipping others (presence, typing, ...).
-json next(ws_client& c, const std::string& type) {
-  for (int i = 0; i < 200; ++i) {
-    auto frame = c.receive(10s);
-    INFO("waiting for a '" << type << "' frame");
-    REQUIRE(frame);
-    auto doc = json::parse(*frame);
-    if (doc["type"] == type)
-      return doc;
-  }
-  FAIL("no '" << type << "' frame");
-  return {};
-}
-
 } // namespace
 
 TEST_CASE("websocket: members chat in order, a reconnect recovers what it "
@@ -62,19 +48,19 @@ TEST_CASE("websocket: members chat in order, a reconnect recovers what it "
 
   auto wa = ws_client::connect(n.port, "/v1/ws?token=" + ta);
   REQUIRE(wa);
-  CHECK(next(*wa, "authenticated")["user"] == a);
+  CHECK(next_frame(*wa, "authenticated")["user"] == a);
   // Without a token in the URL the first frame authenticates.
   auto wb = ws_client::connect(n.port, "/v1/ws");
   REQUIRE(wb);
   wb->send(json{{"type", "subscribe"}, {"room", room}}.dump());
-  CHECK(next(*wb, "error")["code"] == "unauthenticated");
+  CHECK(next_frame(*wb, "error")["code"] == "unauthenticated");
   wb->send(json{{"type", "auth"}, {"token", tb}}.dump());
-  next(*wb, "authenticated");
+  next_frame(*wb, "authenticated");
 
   wa->send(json{{"type", "subscribe"}, {"room", room}}.dump());
   wb->send(json{{"type", "subscribe"}, {"room", room}}.dump());
-  auto sub = next(*wa, "subscribed");
-  next(*wb, "subscribed");
+  auto sub = next_frame(*wa, "subscribed");
+  next_frame(*wb, "subscribed");
   CHECK(sub["seq"].get<int>() >= 3); // created, owner joined, b joined
 
   for (int i = 1; i <= 3; ++i)
@@ -85,13 +71,13 @@ TEST_CASE("websocket: members chat in order, a reconnect recovers what it "
                .dump());
   std::uint64_t last = 0;
   for (int i = 1; i <= 3; ++i) {
-    auto ev = next(*wb, "event");
+    auto ev = next_frame(*wb, "event");
     CHECK(ev["payload"]["text"] == "hello " + std::to_string(i));
     CHECK(ev["seq"].get<std::uint64_t>() > last);
     last = ev["seq"].get<std::uint64_t>();
   }
   for (int i = 1; i <= 3; ++i) {
-    auto ack = next(*wa, "ack");
+    auto ack = next_frame(*wa, "ack");
     CHECK(ack["message"] == i);
   }
 
@@ -103,25 +89,25 @@ TEST_CASE("websocket: members chat in order, a reconnect recovers what it "
                   {"text", "hello " + std::to_string(i)},
                   {"client_message_id", "a" + std::to_string(i)}}
                .dump());
-    next(*wa, "ack");
+    next_frame(*wa, "ack");
   }
   auto wb2 = ws_client::connect(n.port, "/v1/ws?token=" + tb);
   REQUIRE(wb2);
   wb2->send(
     json{{"type", "subscribe"}, {"room", room}, {"last_seq", last}}.dump());
-  next(*wb2, "subscribed");
-  CHECK(next(*wb2, "event")["payload"]["text"] == "hello 4");
-  CHECK(next(*wb2, "event")["payload"]["text"] == "hello 5");
+  next_frame(*wb2, "subscribed");
+  CHECK(next_frame(*wb2, "event")["payload"]["text"] == "hello 4");
+  CHECK(next_frame(*wb2, "event")["payload"]["text"] == "hello 5");
 
   // Not a member: no subscription.
   auto wc = ws_client::connect(n.port, "/v1/ws?token=" + tc);
   REQUIRE(wc);
   wc->send(json{{"type", "subscribe"}, {"room", room}}.dump());
-  CHECK(next(*wc, "error")["code"] == "not_member");
+  CHECK(next_frame(*wc, "error")["code"] == "not_member");
   wc->send("{not json");
-  CHECK(next(*wc, "error")["code"] == "bad_json");
+  CHECK(next_frame(*wc, "error")["code"] == "bad_json");
   wc->send(json{{"type", "dance"}}.dump());
-  CHECK(next(*wc, "error")["code"] == "unknown_operation");
+  CHECK(next_frame(*wc, "error")["code"] == "unknown_operation");
 
   // The rate limit (10/s here) answers with error frames, and the
   // connection stays.

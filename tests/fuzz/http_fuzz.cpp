@@ -2,7 +2,7 @@
 // parser (as the server configures it), the conversion to http_request and
 // the router. Any bytes: no crash, and a parsed request gets exactly one
 // answer, a handler's or a 4xx.
-#include "infra/http/beast_request.hpp"
+#include "infra/http/beast_message.hpp"
 #include "infra/http/router.hpp"
 
 #include <boost/beast/http.hpp>

@@ -5,6 +5,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
+#include <catch2/catch.hpp>
 
 namespace moim::test {
 
@@ -81,6 +82,19 @@ ws_client::receive(std::chrono::milliseconds timeout) {
     return std::nullopt;
   }
   return out;
+}
+
+nlohmann::json next_frame(ws_client& client, const std::string& type) {
+  for (int i = 0; i < 200; ++i) {
+    auto frame = client.receive(std::chrono::seconds{10});
+    INFO("waiting for a '" << type << "' frame");
+    REQUIRE(frame);
+    auto doc = nlohmann::json::parse(*frame);
+    if (doc["type"] == type)
+      return doc;
+  }
+  FAIL("no '" << type << "' frame");
+  return {};
 }
 
 int ws_client::close_code() const {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -30,5 +32,9 @@ private:
   explicit ws_client(std::unique_ptr<impl> d);
   std::unique_ptr<impl> impl_;
 };
+
+/// The next frame of `type` (others, like presence or typing, are skipped);
+/// fails the test when none comes within 10 s a frame.
+nlohmann::json next_frame(ws_client& client, const std::string& type);
 
 } // namespace moim::test
