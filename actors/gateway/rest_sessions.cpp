@@ -8,8 +8,13 @@ namespace moim::actors::rest {
 
 namespace {
 
+http_response sessions_unavailable(const infra::error& e) {
+  return http_response::error(503, "unavailable",
+                              "the session store failed: " + e.message);
+}
+
 /// Answers with a new access token and `refresh` (a new session when
-/// empty).
+/// empty). Blocking (the session store): run it offloaded.
 void issue_pair(const rest_context& ctx, const std::string& user,
                 const reply_fn& reply, std::string refresh = {}) {
   auto access = ctx.tokens.issue(user);
@@ -17,13 +22,19 @@ void issue_pair(const rest_context& ctx, const std::string& user,
     reply(http_response::error(503, "unavailable", access.err().message));
     return;
   }
-  reply(http_response::json(
-    200, {{"access_token", *access},
-          {"token_type", "Bearer"},
-          {"expires_in", ctx.tokens.lifetime().count()},
-          {"refresh_token",
-           refresh.empty() ? ctx.sessions.open(user) : std::move(refresh)},
-          {"user", user}}));
+  if (refresh.empty()) {
+    auto opened = ctx.sessions.open(user);
+    if (!opened) {
+      reply(sessions_unavailable(opened.err()));
+      return;
+    }
+    refresh = std::move(*opened);
+  }
+  reply(http_response::json(200, {{"access_token", *access},
+                                  {"token_type", "Bearer"},
+                                  {"expires_in", ctx.tokens.lifetime().count()},
+                                  {"refresh_token", std::move(refresh)},
+                                  {"user", user}}));
 }
 
 } // namespace
@@ -72,14 +83,20 @@ void add_session_routes(infra::router& routes, const rest_context& ctx) {
       auto token = text_field(*doc, "refresh_token", reply);
       if (!token)
         return;
-      auto rotated = ctx.sessions.rotate(*token);
-      if (!rotated) {
-        reply(http_response::error(401, "bad_refresh_token",
-                                   "the refresh token is unknown, used or "
-                                   "expired; log in again"));
-        return;
-      }
-      issue_pair(ctx, rotated->first, reply, std::move(rotated->second));
+      ctx.offload([ctx, reply, token = *token] {
+        auto rotated = ctx.sessions.rotate(token);
+        if (!rotated) {
+          reply(sessions_unavailable(rotated.err()));
+          return;
+        }
+        if (!*rotated) {
+          reply(http_response::error(401, "bad_refresh_token",
+                                     "the refresh token is unknown, used or "
+                                     "expired; log in again"));
+          return;
+        }
+        issue_pair(ctx, (*rotated)->first, reply, (*rotated)->second);
+      });
     });
 
   routes.add("DELETE", "/v1/sessions",
@@ -92,8 +109,13 @@ void add_session_routes(infra::router& routes, const rest_context& ctx) {
                auto token = text_field(*doc, "refresh_token", reply);
                if (!token)
                  return;
-               ctx.sessions.revoke(*token);
-               reply(http_response::json(200, {{"status", "logged out"}}));
+               ctx.offload([ctx, reply, token = *token] {
+                 auto revoked = ctx.sessions.revoke(token);
+                 if (!revoked)
+                   reply(sessions_unavailable(revoked.err()));
+                 else
+                   reply(http_response::json(200, {{"status", "logged out"}}));
+               });
              });
 }
 

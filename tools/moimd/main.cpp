@@ -150,8 +150,17 @@ int main(int argc, char** argv) {
   }
   infra::token_issuer tokens{secret,
                              std::chrono::seconds{cfg.auth.access_ttl_s}};
+  // Refresh tokens in Redis when it is configured (nodes share them and a
+  // restart keeps them), else in memory.
+  std::shared_ptr<infra::redis_client> session_store;
+  if (!cfg.redis.url.empty())
+    session_store = std::make_shared<infra::redis_client>(
+      cfg.redis.url, std::chrono::milliseconds{cfg.readiness.timeout_ms});
+  else
+    spdlog::warn("redis.url is not set: refresh tokens are kept in memory, "
+                 "so a restart logs everybody out");
   actors::refresh_sessions sessions{
-    std::chrono::seconds{cfg.auth.refresh_ttl_s}};
+    std::chrono::seconds{cfg.auth.refresh_ttl_s}, session_store};
   actors::command_bridge bridge{actors_system, *write_side};
   actors::add_rest_routes(
     routes, {bridge, tokens, sessions, [&blocking](std::function<void()> work) {

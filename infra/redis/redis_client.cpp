@@ -1,0 +1,96 @@
+#include "infra/redis/redis_client.hpp"
+
+#include "infra/redis/redis_url.hpp"
+
+#include <hiredis/hiredis.h>
+
+namespace moim::infra {
+
+namespace {
+
+struct reply_deleter {
+  void operator()(redisReply* r) const {
+    freeReplyObject(r);
+  }
+};
+
+timeval to_timeval(std::chrono::milliseconds t) {
+  return {static_cast<time_t>(t.count() / 1000),
+          static_cast<suseconds_t>((t.count() % 1000) * 1000)};
+}
+
+} // namespace
+
+redis_client::redis_client(std::string url, std::chrono::milliseconds timeout)
+  : url_(std::move(url)), timeout_(timeout) {
+  // nop
+}
+
+redis_client::~redis_client() {
+  if (ctx_ != nullptr)
+    redisFree(ctx_);
+}
+
+std::optional<error> redis_client::connect() {
+  if (ctx_ != nullptr)
+    return std::nullopt;
+  auto ep = parse_redis_url(url_);
+  if (!ep)
+    return ep.err();
+  ctx_
+    = redisConnectWithTimeout(ep->host.c_str(), ep->port, to_timeval(timeout_));
+  if (ctx_ == nullptr)
+    return error{errc::unreachable, "redis: cannot allocate a connection"};
+  if (ctx_->err != 0) {
+    error e{errc::unreachable, "redis at " + ep->host + ":"
+                                 + std::to_string(ep->port) + ": "
+                                 + ctx_->errstr};
+    redisFree(ctx_);
+    ctx_ = nullptr;
+    return e;
+  }
+  redisSetTimeout(ctx_, to_timeval(timeout_));
+  return std::nullopt;
+}
+
+result<std::optional<std::string>>
+redis_client::command(const std::vector<std::string>& words) {
+  std::vector<const char*> argv;
+  std::vector<std::size_t> lengths;
+  for (const auto& w : words) {
+    argv.push_back(w.data());
+    lengths.push_back(w.size());
+  }
+  std::lock_guard<std::mutex> guard{mtx_};
+  // One retry on a fresh connection: the old one may have been dropped.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    if (auto failed = connect())
+      return *failed;
+    std::unique_ptr<redisReply, reply_deleter> reply{
+      static_cast<redisReply*>(redisCommandArgv(
+        ctx_, static_cast<int>(argv.size()), argv.data(), lengths.data()))};
+    if (!reply) {
+      error e{errc::unreachable, std::string{"redis: "} + ctx_->errstr};
+      redisFree(ctx_);
+      ctx_ = nullptr;
+      if (attempt == 1)
+        return e;
+      continue;
+    }
+    switch (reply->type) {
+      case REDIS_REPLY_NIL: return std::optional<std::string>{};
+      case REDIS_REPLY_INTEGER:
+        return std::optional<std::string>{std::to_string(reply->integer)};
+      case REDIS_REPLY_STRING:
+      case REDIS_REPLY_STATUS:
+        return std::optional<std::string>{std::string{reply->str, reply->len}};
+      case REDIS_REPLY_ERROR:
+        return error{errc::rejected,
+                     "redis: " + std::string{reply->str, reply->len}};
+      default: return error{errc::protocol, "redis: an unexpected reply type"};
+    }
+  }
+  return error{errc::unreachable, "redis: no answer"};
+}
+
+} // namespace moim::infra
