@@ -10,6 +10,31 @@ command_bridge::command_bridge(caf::actor_system& sys, const write_side& ws,
   // nop
 }
 
+namespace {
+
+/// One short-lived actor that asks `host` and hands the answer (or why
+/// there was none) to `done`.
+template<class Result, class Reply, class Host, class... Ts>
+void ask(caf::actor_system& sys, Host host, std::chrono::milliseconds timeout,
+         std::function<void(Result)> done, Ts... request) {
+  sys.spawn([=](caf::event_based_actor* self) {
+    self->request(host, timeout, request...)
+      .then(
+        [self, done](Reply& r) {
+          done(Result{std::move(r)});
+          self->quit();
+        },
+        [self, done](caf::error& err) {
+          done(Result{rejection{rejection_code::unavailable,
+                                "the write side did not answer: "
+                                  + caf::to_string(err)}});
+          self->quit();
+        });
+  });
+}
+
+} // namespace
+
 void command_bridge::send(command_envelope cmd,
                           std::function<void(command_reply)> done) {
   auto host = ws_.route(cmd.kind, cmd.aggregate);
@@ -17,21 +42,8 @@ void command_bridge::send(command_envelope cmd,
     done(host.err());
     return;
   }
-  sys_.spawn([host = *host, cmd = std::move(cmd), done = std::move(done),
-              timeout = timeout_](caf::event_based_actor* self) {
-    self->request(host, timeout, command_atom::value, cmd)
-      .then(
-        [self, done](command_reply& r) {
-          done(std::move(r));
-          self->quit();
-        },
-        [self, done](caf::error& err) {
-          done(
-            rejection{rejection_code::unavailable,
-                      "the write side did not answer: " + caf::to_string(err)});
-          self->quit();
-        });
-  });
+  ask<command_reply, command_reply>(sys_, *host, timeout_, std::move(done),
+                                    command_atom::value, std::move(cmd));
 }
 
 void command_bridge::read(
@@ -42,21 +54,8 @@ void command_bridge::read(
     done(host.err());
     return;
   }
-  sys_.spawn([host = *host, id, done = std::move(done),
-              timeout = timeout_](caf::event_based_actor* self) {
-    self->request(host, timeout, state_atom::value, id)
-      .then(
-        [self, done](std::string& state) {
-          done(events::expected<std::string, rejection>{std::move(state)});
-          self->quit();
-        },
-        [self, done](caf::error& err) {
-          done(
-            rejection{rejection_code::unavailable,
-                      "the write side did not answer: " + caf::to_string(err)});
-          self->quit();
-        });
-  });
+  ask<events::expected<std::string, rejection>, std::string>(
+    sys_, *host, timeout_, std::move(done), state_atom::value, id);
 }
 
 } // namespace moim::actors

@@ -37,6 +37,13 @@ void issue_pair(const rest_context& ctx, const std::string& user,
                                   {"user", user}}));
 }
 
+/// The "refresh_token" of the body.
+std::optional<std::string> refresh_token_of(const http_request& req,
+                                            const reply_fn& reply) {
+  auto doc = body_of(req, reply);
+  return doc ? text_field(*doc, "refresh_token", reply) : std::nullopt;
+}
+
 } // namespace
 
 void add_session_routes(infra::router& routes, const rest_context& ctx) {
@@ -77,10 +84,7 @@ void add_session_routes(infra::router& routes, const rest_context& ctx) {
   routes.add(
     "POST", "/v1/sessions/refresh",
     [ctx](const http_request& req, reply_fn reply) mutable {
-      auto doc = body_of(req, reply);
-      if (!doc)
-        return;
-      auto token = text_field(*doc, "refresh_token", reply);
+      auto token = refresh_token_of(req, reply);
       if (!token)
         return;
       ctx.offload([ctx, reply, token = *token] {
@@ -103,10 +107,7 @@ void add_session_routes(infra::router& routes, const rest_context& ctx) {
              [ctx](const http_request& req, reply_fn reply) mutable {
                if (!authenticate(ctx, req, reply))
                  return;
-               auto doc = body_of(req, reply);
-               if (!doc)
-                 return;
-               auto token = text_field(*doc, "refresh_token", reply);
+               auto token = refresh_token_of(req, reply);
                if (!token)
                  return;
                ctx.offload([ctx, reply, token = *token] {

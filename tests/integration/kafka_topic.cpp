@@ -7,17 +7,32 @@
 
 namespace moim::test {
 
-void create_kafka_topic(const std::string& brokers, const std::string& topic,
-                        int partitions) {
+std::unique_ptr<rd_kafka_t, void (*)(rd_kafka_t*)> raw_kafka_producer(
+  const std::string& brokers,
+  const std::vector<std::pair<std::string, std::string>>& settings) {
   char errstr[512];
   auto* conf = rd_kafka_conf_new();
   REQUIRE(rd_kafka_conf_set(conf, "bootstrap.servers", brokers.c_str(), errstr,
                             sizeof(errstr))
           == RD_KAFKA_CONF_OK);
-  std::unique_ptr<rd_kafka_t, decltype(&rd_kafka_destroy)> rk{
+  for (const auto& [name, value] : settings) {
+    INFO(name << ": " << errstr);
+    REQUIRE(rd_kafka_conf_set(conf, name.c_str(), value.c_str(), errstr,
+                              sizeof(errstr))
+            == RD_KAFKA_CONF_OK);
+  }
+  std::unique_ptr<rd_kafka_t, void (*)(rd_kafka_t*)> rk{
     rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof(errstr)),
     &rd_kafka_destroy};
+  INFO(errstr);
   REQUIRE(rk);
+  return rk;
+}
+
+void create_kafka_topic(const std::string& brokers, const std::string& topic,
+                        int partitions) {
+  char errstr[512];
+  auto rk = raw_kafka_producer(brokers);
   auto* queue = rd_kafka_queue_new(rk.get());
   auto* spec = rd_kafka_NewTopic_new(topic.c_str(), partitions, 1, errstr,
                                      sizeof(errstr));

@@ -4,6 +4,7 @@
 #include "infra/log/embedded/embedded_log.hpp"
 #include "infra/log/kafka/kafka_log.hpp"
 #include "infra/log/kafka/kafka_record.hpp"
+#include "tests/integration/kafka_topic.hpp"
 #include "tests/integration/log_factories.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/stack_env.hpp"
@@ -26,19 +27,8 @@ void raw_transaction(
   const std::vector<std::tuple<std::string, std::string, events::header_list>>&
     records,
   bool commit) {
-  char errstr[512];
-  auto* conf = rd_kafka_conf_new();
-  auto txn = unique_name("moim-test-raw");
-  REQUIRE(rd_kafka_conf_set(conf, "bootstrap.servers", brokers.c_str(), errstr,
-                            sizeof(errstr))
-          == RD_KAFKA_CONF_OK);
-  REQUIRE(rd_kafka_conf_set(conf, "transactional.id", txn.c_str(), errstr,
-                            sizeof(errstr))
-          == RD_KAFKA_CONF_OK);
-  std::unique_ptr<rd_kafka_t, decltype(&rd_kafka_destroy)> rk{
-    rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof(errstr)),
-    &rd_kafka_destroy};
-  REQUIRE(rk);
+  auto rk = raw_kafka_producer(
+    brokers, {{"transactional.id", unique_name("moim-test-raw")}});
   REQUIRE(rd_kafka_init_transactions(rk.get(), 30000) == nullptr);
   REQUIRE(rd_kafka_begin_transaction(rk.get()) == nullptr);
   for (const auto& [key, value, headers] : records) {
