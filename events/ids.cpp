@@ -46,4 +46,18 @@ event_id new_event_id() {
   return event_id{buf};
 }
 
+bool is_event_id(const std::string& text) {
+  // 8-4-4-4-12 lower-case hex digits, version 7.
+  if (text.size() != 36 || text[14] != '7')
+    return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    char c = text[i];
+    if (dash ? c != '-'
+             : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+      return false;
+  }
+  return true;
+}
+
 } // namespace moim::events

@@ -51,4 +51,8 @@ struct log_position {
 /// Hand-written: Debian 12's libuuid (2.38) predates version 7.
 [[nodiscard]] event_id new_event_id();
 
+/// Whether `text` has the form new_event_id() makes (a UUIDv7 in lower
+/// case): a client's Last-Event-ID is checked with it.
+[[nodiscard]] bool is_event_id(const std::string& text);
+
 } // namespace moim::events

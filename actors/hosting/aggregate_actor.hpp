@@ -1,7 +1,12 @@
 #pragma once
 
+#include "actors/domain/room_aggregate.hpp"
+#include "actors/domain/schedule_aggregate.hpp"
+#include "actors/domain/user_aggregate.hpp"
+#include "actors/domain/view_of.hpp"
 #include "actors/hosting/aggregate_core.hpp"
 #include "actors/hosting/messages.hpp"
+#include "events/vassert.hpp"
 
 #include <caf/all.hpp>
 
@@ -31,9 +36,9 @@ struct aggregate_actor_state {
   // The batch whose events the log has not acknowledged yet.
   std::optional<typename aggregate_core<Aggregate>::plan> in_flight;
   std::vector<promise> in_flight_promises;
-  std::vector<events::event_envelope> in_flight_events; ///< for publish
+  std::vector<events::event_envelope> in_flight_events; ///< for listeners
 
-  std::function<void(const events::event_envelope&)> publish;
+  std::shared_ptr<const std::vector<committed_listener>> listeners;
 
   std::optional<caf::typed_response_promise<infra::aggregate_snapshot>>
     passivation;
@@ -89,7 +94,7 @@ void flush_batch(aggregate_pointer<Aggregate> self) {
   }
   auto token = plan.seq; // the batch's last sequence number
   auto appends = std::move(plan.appends);
-  if (st.publish)
+  if (st.listeners && !st.listeners->empty())
     st.in_flight_events = appends;
   st.in_flight = std::move(plan);
   st.in_flight_promises = std::move(promises);
@@ -111,14 +116,80 @@ void schedule_flush(aggregate_pointer<Aggregate> self) {
   self->send(self, flush_atom::value);
 }
 
+/// Hands a committed batch to every listener (a mailbox enqueue each: a
+/// slow listener never holds the aggregate up).
+template<class Aggregate>
+void tell_listeners(aggregate_pointer<Aggregate> self,
+                    std::vector<events::event_envelope> committed) {
+  auto& st = self->state;
+  if (!st.listeners || st.listeners->empty() || committed.empty())
+    return;
+  committed_ptr batch = std::make_shared<committed_batch>(
+    committed_batch{Aggregate::kind, st.core->id(), std::move(committed)});
+  for (const auto& listener : *st.listeners)
+    self->send(listener, committed_atom::value, batch);
+}
+
+template<class Reply>
+Reply wrong_kind(const char* wanted) {
+  return Reply{rejection{rejection_code::invalid,
+                         std::string{"not a "} + wanted}};
+}
+
+// The typed queries, each answered by the aggregate kind it is about.
+template<class Aggregate>
+member_reply answer(const aggregate_core<Aggregate>& core,
+                    const member_query& q) {
+  if constexpr (std::is_same_v<Aggregate, room_aggregate>)
+    return membership_of(core.state(), q.user,
+                         events::aggregate_seq{core.seq()});
+  else
+    return wrong_kind<member_reply>("room");
+}
+
+template<class Aggregate>
+room_reply answer(const aggregate_core<Aggregate>& core, const room_query&) {
+  if constexpr (std::is_same_v<Aggregate, room_aggregate>)
+    return view_of(core.state(), core.id(), events::aggregate_seq{core.seq()});
+  else
+    return wrong_kind<room_reply>("room");
+}
+
+template<class Aggregate>
+schedule_reply answer(const aggregate_core<Aggregate>& core,
+                      const schedule_query&) {
+  if constexpr (std::is_same_v<Aggregate, schedule_aggregate>)
+    return view_of(core.state(), core.id(), events::aggregate_seq{core.seq()});
+  else
+    return wrong_kind<schedule_reply>("schedule");
+}
+
+template<class Aggregate>
+profile_reply answer(const aggregate_core<Aggregate>& core,
+                     const profile_query&) {
+  if constexpr (std::is_same_v<Aggregate, user_aggregate>)
+    return view_of(core.state(), core.id(), events::aggregate_seq{core.seq()});
+  else
+    return wrong_kind<profile_reply>("user");
+}
+
+template<class Aggregate>
+credentials_reply answer(const aggregate_core<Aggregate>& core,
+                         const credentials_query&) {
+  if constexpr (std::is_same_v<Aggregate, user_aggregate>)
+    return credentials_of(core.state(), core.id());
+  else
+    return wrong_kind<credentials_reply>("user");
+}
+
 /// One aggregate actor: the single writer of one aggregate.
 template<class Aggregate>
 aggregate_actor::behavior_type aggregate_behavior(
   aggregate_pointer<Aggregate> self, aggregate_core<Aggregate> core,
   std::shared_ptr<infra::partition_writer> writer, partition_host_actor host,
-  std::function<void(const events::event_envelope&)> publish) {
+  std::shared_ptr<const std::vector<committed_listener>> listeners) {
   self->state.core.emplace(std::move(core));
-  self->state.publish = std::move(publish);
+  self->state.listeners = std::move(listeners);
   self->state.writer = std::move(writer);
   self->state.host = std::move(host);
   return {
@@ -133,8 +204,12 @@ aggregate_actor::behavior_type aggregate_behavior(
     },
     [self](appended_atom, std::uint64_t token, infra::append_result& r) {
       auto& st = self->state;
-      if (!st.in_flight || st.in_flight->seq != token)
-        return; // not ours (cannot happen: one batch at a time)
+      MOIM_VASSERT(st.in_flight && st.in_flight->seq == token,
+                   "%s: an append result for batch %llu arrived, but %s",
+                   st.core->id().c_str(),
+                   static_cast<unsigned long long>(token),
+                   st.in_flight ? "another batch is in flight"
+                                : "no batch is in flight");
       auto plan = std::move(*st.in_flight);
       auto promises = std::move(st.in_flight_promises);
       st.in_flight.reset();
@@ -144,9 +219,7 @@ aggregate_actor::behavior_type aggregate_behavior(
         st.core->commit(std::move(plan));
         for (std::size_t i = 0; i < promises.size(); ++i)
           promises[i].deliver(std::move(replies[i]));
-        if (st.publish)
-          for (const auto& e : committed)
-            st.publish(e);
+        tell_listeners(self, std::move(committed));
         if (++st.batches_since_snapshot >= snapshot_every_batches) {
           st.batches_since_snapshot = 0;
           self->send(st.host, snapshot_atom::value, st.core->snapshot());
@@ -173,6 +246,21 @@ aggregate_actor::behavior_type aggregate_behavior(
     [self](snapshot_atom) {
       // What the log has acknowledged; an append in flight is not in it.
       return self->state.core->snapshot();
+    },
+    [self](query_atom, const member_query& q) {
+      return answer(*self->state.core, q);
+    },
+    [self](query_atom, const room_query& q) {
+      return answer(*self->state.core, q);
+    },
+    [self](query_atom, const schedule_query& q) {
+      return answer(*self->state.core, q);
+    },
+    [self](query_atom, const profile_query& q) {
+      return answer(*self->state.core, q);
+    },
+    [self](query_atom, const credentials_query& q) {
+      return answer(*self->state.core, q);
     },
     [self](state_atom) {
       const auto& core = *self->state.core;

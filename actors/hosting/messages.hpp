@@ -1,7 +1,7 @@
 #pragma once
 
-#include "actors/domain/commands.hpp"
-#include "actors/domain/rejection.hpp"
+#include "actors/committed.hpp"
+#include "actors/port.hpp"
 #include "events/catalogue/any_event.hpp"
 #include "infra/log/event_log.hpp"
 #include "infra/state/state_store.hpp"
@@ -16,35 +16,9 @@
 
 namespace moim::actors {
 
-// ---- the in-process API of the write side (see actors/README.md) ----------
-
-using any_command = std::variant<user_command, room_command, schedule_command>;
-
-/// A command for one aggregate, with what the log records beside it.
-struct command_envelope {
-  events::aggregate_kind kind = events::aggregate_kind::room;
-  std::string aggregate;
-  any_command command;
-  std::string idempotency_key; ///< a repeat returns the original result
-  std::string correlation;     ///< e.g. the saga id
-  std::string causation;
-};
-
-/// What an accepted command did: the events appended, with their aggregate
-/// sequence numbers first_seq..last_seq.
-struct command_result {
-  std::uint64_t first_seq = 0;
-  std::uint64_t last_seq = 0;
-  std::vector<events::any_event> events;
-  bool duplicate = false; ///< an idempotent repeat; nothing was appended
-};
-
-using command_reply = events::expected<command_result, rejection>;
-
 // ---- atoms
 // -------------------------------------------------------------------
 
-using command_atom = caf::atom_constant<caf::atom("command")>;
 using state_atom = caf::atom_constant<caf::atom("state")>;
 using flush_atom = caf::atom_constant<caf::atom("flush")>;
 using appended_atom = caf::atom_constant<caf::atom("appended")>;
@@ -63,8 +37,7 @@ struct host_stats {
 };
 
 /// One aggregate: the single writer of its state.
-using aggregate_actor = caf::typed_actor<
-  caf::replies_to<command_atom, command_envelope>::with<command_reply>,
+using aggregate_actor = aggregate_port::extend<
   caf::reacts_to<flush_atom>,
   caf::reacts_to<appended_atom, std::uint64_t, infra::append_result>,
   caf::replies_to<passivate_atom>::with<infra::aggregate_snapshot>,
@@ -73,8 +46,7 @@ using aggregate_actor = caf::typed_actor<
 
 /// The host of one log partition: routes commands to its aggregates,
 /// spawning and passivating them, and checkpoints their state.
-using partition_host_actor = caf::typed_actor<
-  caf::replies_to<command_atom, command_envelope>::with<command_reply>,
+using partition_host_actor = aggregate_port::extend<
   caf::replies_to<state_atom, std::string>::with<std::string>,
   caf::reacts_to<appended_atom, aggregate_actor, std::string, std::uint64_t,
                  infra::append_result>,
@@ -86,8 +58,6 @@ using partition_host_actor = caf::typed_actor<
 
 // Local-only message types: they never cross a process, so they need no
 // serialization (CAF 0.17 would otherwise ask for an inspect overload).
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(moim::actors::command_envelope)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(moim::actors::command_reply)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(moim::actors::host_stats)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(moim::infra::append_result)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(moim::infra::aggregate_snapshot)

@@ -4,6 +4,7 @@
 #include "actors/domain/schedule_aggregate.hpp"
 #include "actors/domain/user_aggregate.hpp"
 #include "actors/hosting/aggregate_actor.hpp"
+#include "events/vassert.hpp"
 
 #include <list>
 #include <map>
@@ -14,7 +15,25 @@ namespace moim::actors {
 
 namespace {
 
-using promise = caf::typed_response_promise<command_reply>;
+/// Work for an aggregate that is being loaded or passivated: run with its
+/// actor once live, or refused.
+struct pending_call {
+  std::function<void(const aggregate_actor&)> run;
+  std::function<void(const rejection&)> refuse;
+};
+
+/// A call that delegates (atom, request) to the aggregate and answers a
+/// refusal as a Reply (every reply type is an expected<_, rejection>).
+template<class Reply, class Atom, class Request>
+pending_call delegating(caf::typed_response_promise<Reply> rp, Atom atom,
+                        Request request) {
+  return {[rp, atom, request](const aggregate_actor& handle) mutable {
+            rp.delegate(handle, atom, std::move(request));
+          },
+          [rp](const rejection& r) mutable {
+            rp.deliver(Reply{r});
+          }};
+}
 
 struct host_state {
   infra::topic_partition where;
@@ -31,9 +50,7 @@ struct host_state {
   std::list<std::string> lru; ///< front: most recently used
 
   /// Commands for aggregates being loaded or passivated.
-  std::unordered_map<std::string,
-                     std::vector<std::pair<command_envelope, promise>>>
-    waiting;
+  std::unordered_map<std::string, std::vector<pending_call>> waiting;
 
   /// Snapshots newer than the store: not yet handed to it, and handed but
   /// not yet acknowledged.
@@ -69,7 +86,7 @@ spawn_aggregate(host_pointer self,
                    : aggregate_core<Aggregate>{id};
   return self->spawn(
     aggregate_behavior<Aggregate>, std::move(core), self->state.writer,
-    caf::actor_cast<partition_host_actor>(self), self->state.options.publish);
+    caf::actor_cast<partition_host_actor>(self), self->state.options.listeners);
 }
 
 aggregate_actor
@@ -85,7 +102,9 @@ spawn_for_kind(host_pointer self,
       return spawn_aggregate<schedule_aggregate>(self, snap, id);
     case events::aggregate_kind::saga: break;
   }
-  return {}; // sagas are not hosted here
+  MOIM_VASSERT(false, "%s: a host for saga aggregates was spawned",
+               self->state.where.text().c_str());
+  return {};
 }
 
 std::int64_t checkpoint_offset(const host_state& st) {
@@ -130,6 +149,8 @@ void write_checkpoint(host_pointer self) {
 
 /// Records a snapshot from an aggregate: batches up to its seq are covered.
 void take_snapshot(host_state& st, infra::aggregate_snapshot snap) {
+  if (snap.seq == 0)
+    return; // never existed (a query or a refused command): nothing to keep
   auto found = st.unpersisted.find(snap.id);
   if (found != st.unpersisted.end()) {
     auto& batches = found->second;
@@ -141,11 +162,11 @@ void take_snapshot(host_state& st, infra::aggregate_snapshot snap) {
   st.unwritten[id] = std::move(snap);
 }
 
-void reject_all(std::vector<std::pair<command_envelope, promise>>& cmds,
-                rejection_code code, const std::string& reason) {
-  for (auto& [cmd, rp] : cmds)
-    rp.deliver(command_reply{rejection{code, reason}});
-  cmds.clear();
+void reject_all(std::vector<pending_call>& calls, rejection_code code,
+                const std::string& reason) {
+  for (auto& call : calls)
+    call.refuse(rejection{code, reason});
+  calls.clear();
 }
 
 /// The newest snapshot the host holds in memory, if any.
@@ -167,8 +188,8 @@ void activate(host_pointer self, const std::string& id,
   ++st.stats.spawned;
   auto queued = std::move(st.waiting[id]);
   st.waiting.erase(id);
-  for (auto& [cmd, rp] : queued)
-    rp.delegate(handle, command_atom::value, std::move(cmd));
+  for (auto& call : queued)
+    call.run(handle);
   // Memory stays bounded: the least recently used go (the new one is at
   // the front, and its commands are already in its mailbox).
   while (st.live.size() > st.options.max_live_aggregates)
@@ -212,10 +233,10 @@ void passivate(host_pointer self, std::string id) {
 
 /// Brings `id` live (from memory or the store), then hands it the command.
 void load_then_forward(host_pointer self, const std::string& id,
-                       command_envelope cmd, promise rp) {
+                       pending_call call) {
   auto& st = self->state;
   auto& queue = st.waiting[id];
-  queue.emplace_back(std::move(cmd), std::move(rp));
+  queue.push_back(std::move(call));
   if (queue.size() > 1)
     return; // a load is under way
   if (auto snap = in_memory(st, id)) {
@@ -241,26 +262,39 @@ void load_then_forward(host_pointer self, const std::string& id,
     });
 }
 
-void forward(host_pointer self, const std::string& id, command_envelope cmd,
-             promise rp) {
+void forward(host_pointer self, const std::string& id, pending_call call) {
   auto& st = self->state;
+  if (st.revoking) {
+    call.refuse(rejection{rejection_code::not_owner_node,
+                          st.where.text() + " is moving to another node; retry"});
+    return;
+  }
   if (st.failed.count(id) != 0) {
-    rp.deliver(command_reply{
+    call.refuse(
       rejection{rejection_code::unavailable,
                 "this aggregate failed; it serves again after its partition is "
-                "restored"}});
+                "restored"});
     return;
   }
   if (auto found = st.live.find(id); found != st.live.end()) {
     st.lru.splice(st.lru.begin(), st.lru, found->second.lru);
-    rp.delegate(found->second.handle, command_atom::value, std::move(cmd));
+    call.run(found->second.handle);
     return;
   }
   if (auto w = st.waiting.find(id); w != st.waiting.end()) {
-    w->second.emplace_back(std::move(cmd), std::move(rp));
+    w->second.push_back(std::move(call));
     return;
   }
-  load_then_forward(self, id, std::move(cmd), std::move(rp));
+  load_then_forward(self, id, std::move(call));
+}
+
+/// A typed query of the aggregate named in it.
+template<class Reply, class Query>
+caf::typed_response_promise<Reply> query(host_pointer self,
+                                         const std::string& id, Query q) {
+  auto rp = self->make_response_promise<Reply>();
+  forward(self, id, delegating(rp, query_atom::value, std::move(q)));
+  return rp;
 }
 
 partition_host_actor::behavior_type partition_host(
@@ -279,15 +313,29 @@ partition_host_actor::behavior_type partition_host(
   return {
     [self](command_atom, command_envelope& cmd) {
       auto rp = self->make_response_promise<command_reply>();
-      if (self->state.revoking) {
-        rp.deliver(command_reply{rejection{
-          rejection_code::not_owner_node,
-          self->state.where.text() + " is moving to another node; retry"}});
-        return rp;
-      }
       auto id = cmd.aggregate;
-      forward(self, id, std::move(cmd), rp);
+      forward(self, id, delegating(rp, command_atom::value, std::move(cmd)));
       return rp;
+    },
+    [self](query_atom, member_query& q) {
+      auto id = q.room.value();
+      return query<member_reply>(self, id, std::move(q));
+    },
+    [self](query_atom, room_query& q) {
+      auto id = q.room.value();
+      return query<room_reply>(self, id, std::move(q));
+    },
+    [self](query_atom, schedule_query& q) {
+      auto id = q.schedule.value();
+      return query<schedule_reply>(self, id, std::move(q));
+    },
+    [self](query_atom, profile_query& q) {
+      auto id = q.user.value();
+      return query<profile_reply>(self, id, std::move(q));
+    },
+    [self](query_atom, credentials_query& q) {
+      auto id = q.user.value();
+      return query<credentials_reply>(self, id, std::move(q));
     },
     [self](state_atom, const std::string& id) {
       auto rp = self->make_response_promise<std::string>();

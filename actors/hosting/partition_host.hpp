@@ -17,9 +17,8 @@ constexpr int checkpoint_schema_version = 1;
 struct host_options {
   std::size_t max_live_aggregates = 10000; ///< per partition; LRU passivated
   std::chrono::milliseconds checkpoint_interval{250};
-  /// Called (from an aggregate actor) with every event the log took, in
-  /// the aggregate's order: the fan-out to subscribers.
-  std::function<void(const events::event_envelope&)> publish;
+  /// Told of every batch the log took, in each aggregate's order.
+  std::shared_ptr<const std::vector<committed_listener>> listeners;
 };
 
 /// Spawns the host of `where` (after restore_partition). `start_offset` is

@@ -6,7 +6,6 @@
 #include "actors/hosting/aggregate_core.hpp"
 #include "actors/hosting/partition_host.hpp"
 
-#include <sodium.h>
 #include <spdlog/spdlog.h>
 
 #include <unordered_map>
@@ -94,29 +93,6 @@ restore_partition(infra::event_log& log, infra::state_store& store,
     case events::aggregate_kind::saga: break;
   }
   return infra::error{infra::errc::invalid, "sagas are not hosted here"};
-}
-
-infra::result<std::string> state_digest(infra::state_store& store,
-                                        const infra::topic_partition& where,
-                                        const std::string& id_prefix) {
-  auto all = store.all(where);
-  if (!all)
-    return all.err();
-  crypto_generichash_state h;
-  crypto_generichash_init(&h, nullptr, 0, 32);
-  for (const auto& snap : *all) {
-    if (snap.id.rfind(id_prefix, 0) != 0)
-      continue;
-    auto line
-      = snap.id + '\n' + std::to_string(snap.seq) + '\n' + snap.data + '\n';
-    crypto_generichash_update(
-      &h, reinterpret_cast<const unsigned char*>(line.data()), line.size());
-  }
-  unsigned char out[32];
-  crypto_generichash_final(&h, out, sizeof(out));
-  char hex[65];
-  sodium_bin2hex(hex, sizeof(hex), out, sizeof(out));
-  return std::string{hex};
 }
 
 } // namespace moim::actors

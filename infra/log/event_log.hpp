@@ -87,9 +87,24 @@ public:
 };
 
 /// Called inside group_subscription::poll when partitions come and go.
+/// `lost`: taken away without an orderly revocation (the session expired,
+/// another member owns them already); revoked is called when it is unset.
 struct rebalance_listener {
   std::function<void(const std::vector<topic_partition>&)> assigned;
   std::function<void(const std::vector<topic_partition>&)> revoked;
+  std::function<void(const std::vector<topic_partition>&)> lost;
+};
+
+/// How a member joins its group.
+struct subscription_options {
+  /// Static membership (Kafka's group.instance.id): a member that restarts
+  /// with the same id gets its partitions back at once, without waiting
+  /// for its old session to expire. Empty: dynamic membership.
+  std::string instance_id;
+  /// False: the member only takes part in the assignment (its partitions
+  /// are paused, poll() returns no records), e.g. the write side, whose
+  /// hosts read their tails themselves.
+  bool fetch_records = true;
 };
 
 /// Membership of a consumer group: partitions are spread over the members.
@@ -134,8 +149,15 @@ public:
 
   [[nodiscard]] virtual result<std::unique_ptr<group_subscription>>
   subscribe(const std::string& group, const std::vector<std::string>& topics,
-            rebalance_listener listener)
+            rebalance_listener listener, subscription_options options)
     = 0;
+
+  /// subscribe() with the default options.
+  [[nodiscard]] result<std::unique_ptr<group_subscription>>
+  subscribe(const std::string& group, const std::vector<std::string>& topics,
+            rebalance_listener listener) {
+    return subscribe(group, topics, std::move(listener), {});
+  }
 };
 
 /// An `invalid` error when an event of `batch` belongs to another partition

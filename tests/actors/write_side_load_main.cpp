@@ -7,7 +7,7 @@
 //   moim_write_side_load kafka <brokers> <state folder> <room prefix>
 // (on Kafka the room prefix is also the transactional.id prefix)
 
-#include "actors/hosting/write_side.hpp"
+#include "actors/write_side.hpp"
 #include "infra/log/embedded/embedded_log.hpp"
 #include "infra/log/kafka/kafka_log.hpp"
 #include "infra/log/topics.hpp"

@@ -1,6 +1,6 @@
 // Fuzzes the WebSocket frame parser: any bytes give a frame or an error,
 // never a crash, and a parsed frame respects the parser's limits.
-#include "actors/gateway/client_frame.hpp"
+#include "gateway/client_frame.hpp"
 
 #include <cstddef>
 #include <cstdint>

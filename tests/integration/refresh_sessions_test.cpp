@@ -1,6 +1,6 @@
 // Refresh tokens in Redis (the stack's) and in memory: the same rules.
 
-#include "actors/gateway/refresh_sessions.hpp"
+#include "gateway/refresh_sessions.hpp"
 #include "tests/support/stack_env.hpp"
 
 #include <catch2/catch.hpp>
@@ -17,8 +17,8 @@ std::shared_ptr<infra::redis_client> stack_redis() {
   return std::make_shared<infra::redis_client>(stack_env("MOIM_REDIS_URL"), 2s);
 }
 
-void rotate_once_and_revoke(actors::refresh_sessions& a,
-                            actors::refresh_sessions& b) {
+void rotate_once_and_revoke(gateway::refresh_sessions& a,
+                            gateway::refresh_sessions& b) {
   auto user = unique_name("u");
   auto first = a.open(user);
   REQUIRE(first);
@@ -45,15 +45,15 @@ void rotate_once_and_revoke(actors::refresh_sessions& a,
 
 TEST_CASE("refresh sessions in redis: shared by two nodes, rotated once, "
           "revoked") {
-  actors::refresh_sessions node_a{60s, stack_redis()};
-  actors::refresh_sessions node_b{60s, stack_redis()};
+  gateway::refresh_sessions node_a{60s, stack_redis()};
+  gateway::refresh_sessions node_b{60s, stack_redis()};
   rotate_once_and_revoke(node_a, node_b);
 }
 
 TEST_CASE("refresh sessions in redis: they expire, and Redis holds no "
           "token") {
   auto redis = stack_redis();
-  actors::refresh_sessions sessions{1s, redis};
+  gateway::refresh_sessions sessions{1s, redis};
   auto token = sessions.open("u-expiring");
   REQUIRE(token);
   auto keys = redis->command({"EXISTS", "moim:refresh:" + *token});
@@ -66,7 +66,7 @@ TEST_CASE("refresh sessions in redis: they expire, and Redis holds no "
 }
 
 TEST_CASE("refresh sessions in memory: rotated once, revoked, expire") {
-  actors::refresh_sessions sessions{1s};
+  gateway::refresh_sessions sessions{1s};
   rotate_once_and_revoke(sessions, sessions);
   auto token = sessions.open("u-expiring");
   REQUIRE(token);
@@ -78,7 +78,7 @@ TEST_CASE("refresh sessions in memory: rotated once, revoked, expire") {
 
 TEST_CASE("refresh sessions: an unreachable redis is an error, not a "
           "missing token") {
-  actors::refresh_sessions sessions{
+  gateway::refresh_sessions sessions{
     60s, std::make_shared<infra::redis_client>("redis://127.0.0.1:1", 500ms)};
   auto opened = sessions.open("u");
   REQUIRE_FALSE(opened);

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "actors/hosting/write_side.hpp"
+#include "actors/write_side.hpp"
 #include "tools/moim-bench/latency.hpp"
 
 #include <caf/actor_system.hpp>

@@ -1,5 +1,9 @@
 #include "tools/moimd/event_log_setup.hpp"
 
+#include <cstdio>
+#include <filesystem>
+#include <unistd.h>
+
 #include "infra/log/embedded/embedded_log.hpp"
 #include "infra/log/kafka/kafka_log.hpp"
 #include "infra/log/topics.hpp"
@@ -39,6 +43,14 @@ open_event_log(const infra::settings& cfg) {
     return log.err();
   spdlog::info("event log: embedded (RocksDB) at {}", cfg.eventlog.path);
   return std::unique_ptr<infra::event_log>{std::move(*log)};
+}
+
+std::string instance_id(const infra::settings& cfg) {
+  char host[256] = {};
+  if (gethostname(host, sizeof(host) - 1) != 0)
+    std::snprintf(host, sizeof(host), "moimd");
+  auto path = std::filesystem::absolute(cfg.hosting.state_path).string();
+  return std::string{host} + ":" + path;
 }
 
 } // namespace moim::moimd

@@ -1,19 +1,13 @@
 // moimd, the composition root: configuration -> adapters -> server.
 // Teardown runs in reverse order of construction.
 
-#include "actors/gateway/notification_hub.hpp"
-#include "actors/gateway/notification_stream.hpp"
-#include "actors/gateway/notifications.hpp"
-#include "actors/gateway/rest_api.hpp"
-#include "actors/gateway/room_fanout.hpp"
-#include "actors/gateway/websocket_gateway.hpp"
-#include "actors/hosting/write_side.hpp"
+#include "actors/write_side.hpp"
+#include "gateway/gateway.hpp"
 #include "infra/http/server.hpp"
 #include "infra/logging/logging.hpp"
 #include "infra/metrics/registry.hpp"
 #include "tools/moimd/command_line.hpp"
 #include "tools/moimd/event_log_setup.hpp"
-#include "tools/moimd/partition_membership.hpp"
 #include "tools/moimd/status_routes.hpp"
 
 #include <boost/asio/post.hpp>
@@ -103,25 +97,14 @@ int main(int argc, char** argv) {
   }
   caf::actor_system_config caf_cfg;
   caf::actor_system actors_system{caf_cfg};
-  auto fanout = actors::spawn_room_fanout(actors_system);
-  actors::host_options hosting;
-  auto hub = actors::spawn_notification_hub(
-    actors_system, static_cast<std::size_t>(cfg.notifications.kept_per_user));
-  hosting.publish = [fanout, hub](const events::event_envelope& e) {
-    if (e.aggregate_type == events::aggregate_kind::room)
-      caf::anon_send(fanout, actors::publish_atom::value, e.aggregate.value(),
-                     e.seq.value(), actors::event_frame(e));
-    for (auto& n : actors::notifications_of(e))
-      caf::anon_send(hub, actors::notify_atom::value, std::move(n.user),
-                     std::move(n.id), std::move(n.frame));
-  };
+  actors::write_side_options hosting;
   hosting.max_live_aggregates
     = static_cast<std::size_t>(cfg.hosting.max_live_aggregates);
-  auto write_side = std::make_unique<actors::write_side>(
+  hosting.group = cfg.hosting.group;
+  hosting.instance_id = moimd::instance_id(cfg);
+  auto write_side = std::make_shared<actors::write_side>(
     actors_system, **event_log,
     std::shared_ptr<infra::state_store>{std::move(*store)}, hosting);
-  auto membership = std::make_unique<moimd::partition_membership>(
-    *write_side, cfg.hosting.group);
 
   infra::metrics_registry metrics;
   add_process_metrics(metrics);
@@ -130,8 +113,8 @@ int main(int argc, char** argv) {
   infra::router routes;
   auto checks = moimd::dependency_checks(cfg);
   checks.push_back(
-    {"hosting", true, true, [&membership](std::chrono::milliseconds) {
-       return membership->ready() ? std::optional<std::string>{}
+    {"hosting", true, true, [write_side](std::chrono::milliseconds) {
+       return write_side->ready() ? std::optional<std::string>{}
                                   : std::optional<std::string>{
                                     "waiting for the write side's partition "
                                     "assignment"};
@@ -159,13 +142,27 @@ int main(int argc, char** argv) {
   else
     spdlog::warn("redis.url is not set: refresh tokens are kept in memory, "
                  "so a restart logs everybody out");
-  actors::refresh_sessions sessions{
+  gateway::refresh_sessions sessions{
     std::chrono::seconds{cfg.auth.refresh_ttl_s}, session_store};
-  actors::command_bridge bridge{actors_system, *write_side};
-  actors::add_rest_routes(
-    routes, {bridge, tokens, sessions, [&blocking](std::function<void()> work) {
-               boost::asio::post(blocking, std::move(work));
-             }});
+  gateway::gateway_options gw_options;
+  gw_options.websocket.messages_per_second = cfg.websocket.messages_per_second;
+  gw_options.websocket.burst = cfg.websocket.messages_per_second;
+  gw_options.notifications.heartbeat
+    = std::chrono::seconds{cfg.notifications.heartbeat_s};
+  gw_options.hub.kept_per_user
+    = static_cast<std::size_t>(cfg.notifications.kept_per_user);
+  gateway::gateway gw{actors_system,
+                      write_side,
+                      tokens,
+                      sessions,
+                      [&blocking](std::function<void()> work) {
+                        boost::asio::post(blocking, std::move(work));
+                      },
+                      gw_options};
+  gw.add_routes(routes);
+  gw.add_metrics(metrics);
+  write_side->add_metrics(metrics);
+  write_side->start(); // after the gateway subscribed to committed events
 
   infra::http_server_options server_options;
   server_options.host = cfg.server.host;
@@ -176,15 +173,9 @@ int main(int argc, char** argv) {
   server_options.websocket = infra::websocket_options{
     "/v1/ws", static_cast<std::size_t>(cfg.websocket.max_frame_bytes),
     static_cast<std::size_t>(cfg.websocket.max_queued_frames)};
-  actors::websocket_gateway_options ws_options;
-  ws_options.messages_per_second = cfg.websocket.messages_per_second;
-  ws_options.burst = cfg.websocket.messages_per_second;
-  server_options.accept_websocket = actors::websocket_gateway(
-    actors_system, *write_side, tokens, fanout, hub, ws_options);
+  server_options.accept_websocket = gw.websocket();
   server_options.event_stream = infra::event_stream_options{};
-  server_options.accept_event_stream = actors::notification_stream(
-    actors_system, tokens, hub,
-    {std::chrono::seconds{cfg.notifications.heartbeat_s}});
+  server_options.accept_event_stream = gw.event_stream();
   infra::http_server server{std::move(server_options), std::move(routes)};
   auto port = server.start();
   if (!port) {
@@ -206,9 +197,16 @@ int main(int argc, char** argv) {
   sigwait(&signals, &sig);
   spdlog::info("received {}, shutting down",
                sig == SIGINT ? "SIGINT" : "SIGTERM");
+  // In reverse order of start: no new connections or requests, the open
+  // ones closed; their actors ended; the write side's partitions revoked
+  // with final checkpoints; then the actor system (when main returns).
   server.stop();
+  spdlog::info("shutdown: HTTP server stopped");
   blocking.join();
-  membership.reset(); // revokes every partition: final checkpoints
+  gw.stop();
+  spdlog::info("shutdown: connections ended");
+  write_side->stop();
+  spdlog::info("shutdown: partitions revoked with final checkpoints");
   write_side.reset();
   spdlog::info("stopped");
   return 0;

@@ -7,9 +7,10 @@ namespace moim::infra {
 
 embedded_subscription::embedded_subscription(
   std::shared_ptr<embedded_log::state> st, std::string group,
-  std::vector<std::string> topics, rebalance_listener listener)
+  std::vector<std::string> topics, rebalance_listener listener,
+  bool fetch_records)
   : state_(std::move(st)), group_(std::move(group)), topics_(std::move(topics)),
-    listener_(std::move(listener)) {
+    listener_(std::move(listener)), fetch_records_(fetch_records) {
   std::lock_guard<std::mutex> guard{state_->mtx};
   member_ = state_->next_member++;
   auto& g = state_->groups[group_];
@@ -76,6 +77,8 @@ embedded_subscription::poll(std::chrono::milliseconds timeout) {
     rebalance();
     std::vector<log_record> out;
     for (auto& [tp, next] : positions_) {
+      if (!fetch_records_)
+        break;
       auto batch = read_partition(*state_, tp, events::log_offset{next}, 500,
                                   bad_record_policy::skip);
       if (!batch)

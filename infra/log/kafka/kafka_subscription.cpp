@@ -21,25 +21,30 @@ to_vector(const rd_kafka_topic_partition_list_t* list) {
 
 } // namespace
 
-kafka_subscription::kafka_subscription(rebalance_listener listener)
-  : listener_(std::move(listener)) {
+kafka_subscription::kafka_subscription(rebalance_listener listener,
+                                       bool fetch_records)
+  : listener_(std::move(listener)), fetch_records_(fetch_records) {
   // nop
 }
 
 result<std::unique_ptr<kafka_subscription>>
 kafka_subscription::open(const std::string& brokers, const std::string& group,
                          const std::vector<std::string>& topics,
-                         rebalance_listener listener) {
+                         rebalance_listener listener,
+                         subscription_options options) {
   std::unique_ptr<kafka_subscription> sub{
-    new kafka_subscription(std::move(listener))};
+    new kafka_subscription(std::move(listener), options.fetch_records)};
+  std::vector<std::pair<std::string, std::string>> settings{
+    {"bootstrap.servers", brokers},
+    {"group.id", group},
+    {"isolation.level", "read_committed"},
+    {"auto.offset.reset", options.fetch_records ? "earliest" : "latest"},
+    {"enable.auto.commit", options.fetch_records ? "true" : "false"},
+    {"fetch.wait.max.ms", "50"}};
+  if (!options.instance_id.empty())
+    settings.emplace_back("group.instance.id", options.instance_id);
   auto consumer
-    = make_kafka_client(RD_KAFKA_CONSUMER,
-                        {{"bootstrap.servers", brokers},
-                         {"group.id", group},
-                         {"isolation.level", "read_committed"},
-                         {"auto.offset.reset", "earliest"},
-                         {"enable.auto.commit", "true"},
-                         {"fetch.wait.max.ms", "50"}},
+    = make_kafka_client(RD_KAFKA_CONSUMER, settings,
                         &kafka_subscription::install_rebalance_cb, sub.get());
   if (!consumer)
     return consumer.err();
@@ -69,12 +74,16 @@ void kafka_subscription::on_rebalance(
   auto changed = to_vector(partitions);
   if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
     rd_kafka_assign(rk, partitions);
+    if (!self->fetch_records_) // a member for the assignment only
+      rd_kafka_pause_partitions(rk, partitions);
     for (const auto& tp : changed)
       self->assigned_.push_back(tp);
     if (self->listener_.assigned)
       self->listener_.assigned(changed);
   } else {
-    if (self->listener_.revoked)
+    if (rd_kafka_assignment_lost(rk) != 0 && self->listener_.lost)
+      self->listener_.lost(changed);
+    else if (self->listener_.revoked)
       self->listener_.revoked(changed);
     rd_kafka_assign(rk, nullptr);
     self->assigned_.clear();

@@ -11,7 +11,8 @@ class kafka_subscription final : public group_subscription {
 public:
   [[nodiscard]] static result<std::unique_ptr<kafka_subscription>>
   open(const std::string& brokers, const std::string& group,
-       const std::vector<std::string>& topics, rebalance_listener listener);
+       const std::vector<std::string>& topics, rebalance_listener listener,
+       subscription_options options = {});
 
   /// Leaves the group (the listener hears the revocation).
   ~kafka_subscription() override;
@@ -22,7 +23,7 @@ public:
   std::vector<topic_partition> assignment() const override;
 
 private:
-  explicit kafka_subscription(rebalance_listener listener);
+  kafka_subscription(rebalance_listener listener, bool fetch_records);
 
   static void install_rebalance_cb(rd_kafka_conf_t* conf);
 
@@ -31,6 +32,7 @@ private:
                            void* opaque);
 
   rebalance_listener listener_;
+  bool fetch_records_;
   std::vector<topic_partition> assigned_;
   kafka_handle consumer_;
 };

@@ -1,8 +1,9 @@
-#include "actors/gateway/client_frame.hpp"
+#include "gateway/client_frame.hpp"
 
 #include <catch2/catch.hpp>
 
 using namespace moim::actors;
+using namespace moim::gateway;
 
 namespace {
 

@@ -1,0 +1,119 @@
+#include "gateway/gateway.hpp"
+
+#include "gateway/rest_api.hpp"
+#include "infra/metrics/registry.hpp"
+
+#include <caf/all.hpp>
+
+namespace moim::gateway {
+
+namespace {
+
+using tick_atom = caf::atom_constant<caf::atom("tick")>;
+
+/// Sweeps the fan-out and the hub (their idle buffers go) at an interval.
+caf::behavior sweeper(caf::event_based_actor* self, room_fanout_actor fanout,
+                      notification_hub_actor hub,
+                      std::chrono::seconds interval) {
+  self->send(self, tick_atom::value);
+  return {
+    [=](tick_atom) {
+      self->send(fanout, sweep_atom::value);
+      self->send(hub, hub_sweep_atom::value);
+      self->delayed_send(self, interval, tick_atom::value);
+    },
+  };
+}
+
+} // namespace
+
+/// The connection actors alive now; each removes itself when it ends, so
+/// a connection costs O(1) here.
+struct gateway::connections {
+  std::mutex mtx;
+  std::unordered_map<caf::actor_addr, caf::actor> live;
+  bool stopped = false;
+};
+
+gateway::gateway(caf::actor_system& sys, std::shared_ptr<actors::write_side> ws,
+                 const infra::token_issuer& tokens, refresh_sessions& sessions,
+                 std::function<void(std::function<void()>)> offload,
+                 gateway_options options)
+  : sys_(sys), ws_(std::move(ws)), tokens_(tokens), sessions_(sessions),
+    offload_(std::move(offload)), options_(options), bridge_(sys, *ws_),
+    fanout_(spawn_room_fanout(sys, options.fanout)),
+    hub_(spawn_notification_hub(sys, options.hub)),
+    sweeper_(sys.spawn(sweeper, fanout_, hub_, options.sweep_interval)),
+    connections_(std::make_shared<connections>()) {
+  ws_->subscribe_committed(fanout_);
+  ws_->subscribe_committed(hub_);
+}
+
+gateway::~gateway() {
+  stop();
+}
+
+void gateway::add_routes(infra::router& routes) {
+  add_rest_routes(routes, {bridge_, tokens_, sessions_, offload_});
+}
+
+infra::websocket_accept_fn gateway::websocket() {
+  return websocket_gateway(sys_, ws_, tokens_, fanout_, hub_,
+                           options_.websocket, track());
+}
+
+infra::event_stream_accept_fn gateway::event_stream() {
+  return notification_stream(sys_, tokens_, hub_, options_.notifications,
+                             track());
+}
+
+std::function<void(caf::actor)> gateway::track() {
+  return [registry = connections_](caf::actor actor) {
+    std::unique_lock<std::mutex> guard{registry->mtx};
+    if (registry->stopped) {
+      guard.unlock();
+      caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
+      return;
+    }
+    auto addr = actor.address();
+    registry->live.emplace(addr, actor);
+    guard.unlock();
+    actor->attach_functor([registry, addr] {
+      std::lock_guard<std::mutex> g{registry->mtx};
+      registry->live.erase(addr);
+    });
+  };
+}
+
+void gateway::add_metrics(infra::metrics_registry& metrics) {
+  metrics.add_gauge("moim_gateway_connection_actors",
+                    "WebSocket and SSE connection actors alive",
+                    [registry = connections_] {
+                      std::lock_guard<std::mutex> guard{registry->mtx};
+                      return static_cast<double>(registry->live.size());
+                    });
+}
+
+void gateway::stop() {
+  std::vector<caf::actor> live;
+  {
+    std::lock_guard<std::mutex> guard{connections_->mtx};
+    if (connections_->stopped)
+      return;
+    connections_->stopped = true;
+    for (auto& [addr, actor] : connections_->live)
+      live.push_back(actor);
+  }
+  caf::scoped_actor self{sys_};
+  for (const auto& actor : live)
+    self->send_exit(actor, caf::exit_reason::user_shutdown);
+  for (const auto& actor : live)
+    self->wait_for(actor);
+  for (const caf::actor& node :
+       {sweeper_, caf::actor_cast<caf::actor>(fanout_),
+        caf::actor_cast<caf::actor>(hub_)})
+    self->send_exit(node, caf::exit_reason::user_shutdown);
+  self->wait_for(sweeper_, fanout_, hub_);
+}
+
+} // namespace moim::gateway

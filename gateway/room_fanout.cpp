@@ -1,0 +1,247 @@
+#include "gateway/room_fanout.hpp"
+
+#include <caf/all.hpp>
+#include <nlohmann/json.hpp>
+
+#include <deque>
+#include <set>
+#include <unordered_map>
+
+namespace moim::gateway {
+
+using namespace moim::actors;
+
+namespace {
+
+using nlohmann::json;
+
+struct recent_frame {
+  std::uint64_t seq = 0;
+  std::string frame;
+  std::string removed; ///< the member this event removed, if any
+};
+
+struct subscriber {
+  room_subscriber handle;
+  std::string user;
+};
+
+struct room_entry {
+  std::vector<subscriber> subs;
+  std::deque<recent_frame> recent;
+  int idle_sweeps = 0; ///< sweeps since the last subscriber left
+};
+
+struct subscriber_entry {
+  room_subscriber handle;
+  std::set<std::string> rooms;
+};
+
+struct fanout_state {
+  fanout_options options;
+  std::unordered_map<std::string, room_entry> rooms;
+  std::unordered_map<caf::actor_addr, subscriber_entry> by_subscriber;
+  std::size_t buffered = 0;
+  static inline const char* name = "moim.room_fanout";
+};
+
+using fanout_pointer = room_fanout_actor::stateful_pointer<fanout_state>;
+
+std::string presence_frame(const std::string& room, const std::string& user,
+                           bool online) {
+  return json{
+    {"type", "presence"}, {"room", room}, {"user", user}, {"online", online}}
+    .dump();
+}
+
+void broadcast(fanout_pointer self, const room_entry& entry,
+               const std::string& frame, const caf::actor_addr& except = {}) {
+  for (const auto& sub : entry.subs)
+    if (sub.handle.address() != except)
+      self->send(sub.handle, push_atom::value, frame);
+}
+
+/// Ends `who`'s subscription to `room` (presence to the others).
+void remove(fanout_pointer self, const std::string& room,
+            const caf::actor_addr& who) {
+  auto& st = self->state;
+  auto found = st.rooms.find(room);
+  if (found == st.rooms.end())
+    return;
+  auto& subs = found->second.subs;
+  for (auto it = subs.begin(); it != subs.end(); ++it) {
+    if (it->handle.address() != who)
+      continue;
+    auto user = it->user;
+    subs.erase(it);
+    broadcast(self, found->second, presence_frame(room, user, false));
+    break;
+  }
+  if (auto s = st.by_subscriber.find(who); s != st.by_subscriber.end()) {
+    s->second.rooms.erase(room);
+    if (s->second.rooms.empty()) {
+      self->demonitor(who);
+      st.by_subscriber.erase(s);
+    }
+  }
+}
+
+/// The member an event takes out of the room ("" for other events).
+std::string removed_member(const events::event_envelope& e) {
+  if (e.type == "room.member_kicked" || e.type == "room.member_banned"
+      || e.type == "room.member_left")
+    return e.payload.value("member", std::string{});
+  return {};
+}
+
+std::string why_removed(const std::string& type) {
+  if (type == "room.member_kicked")
+    return "kicked";
+  if (type == "room.member_banned")
+    return "banned";
+  return "left";
+}
+
+void publish(fanout_pointer self, const events::event_envelope& e) {
+  auto& st = self->state;
+  const auto& room = e.aggregate.value();
+  auto found = st.rooms.find(room);
+  if (found == st.rooms.end())
+    return; // nobody on this node watches the room: nothing is kept
+  auto& entry = found->second;
+  auto frame = event_frame(e);
+  auto removed = removed_member(e);
+  broadcast(self, entry, frame);
+  entry.recent.push_back({e.seq.value(), std::move(frame), removed});
+  ++st.buffered;
+  if (entry.recent.size() > st.options.recent_per_room) {
+    entry.recent.pop_front();
+    --st.buffered;
+  }
+  if (removed.empty())
+    return;
+  // The member's live subscriptions end now: membership is what a
+  // subscription was granted on.
+  std::vector<room_subscriber> gone;
+  for (const auto& sub : entry.subs)
+    if (sub.user == removed)
+      gone.push_back(sub.handle);
+  for (const auto& handle : gone) {
+    self->send(handle, dropped_atom::value, room, why_removed(e.type));
+    remove(self, room, handle.address());
+  }
+}
+
+subscription_reply subscribe(fanout_pointer self, room_subscriber who,
+                             const std::string& room, const std::string& user,
+                             std::uint64_t last_seq,
+                             std::uint64_t current_seq) {
+  auto& st = self->state;
+  auto& entry = st.rooms[room];
+  subscription_reply reply;
+  // Removed after the membership check the subscriber made?
+  for (const auto& r : entry.recent)
+    if (r.seq > current_seq && r.removed == user) {
+      reply.refused = true;
+      return reply;
+    }
+  if (last_seq < current_seq) {
+    // Recoverable when the buffer still holds the event after last_seq.
+    bool covered
+      = !entry.recent.empty() && entry.recent.front().seq <= last_seq + 1;
+    reply.recovered = covered;
+    if (covered)
+      for (const auto& r : entry.recent)
+        if (r.seq > last_seq)
+          reply.missed.push_back(r.frame);
+  }
+  for (const auto& sub : entry.subs)
+    reply.online.push_back(sub.user);
+  auto addr = who.address();
+  auto& mine = st.by_subscriber[addr];
+  if (mine.rooms.insert(room).second) {
+    broadcast(self, entry, presence_frame(room, user, true));
+    entry.subs.push_back({who, user});
+    entry.idle_sweeps = 0;
+    if (mine.rooms.size() == 1) {
+      mine.handle = who;
+      self->monitor(who);
+    }
+  }
+  return reply;
+}
+
+room_fanout_actor::behavior_type room_fanout(fanout_pointer self,
+                                             fanout_options options) {
+  self->state.options = options;
+  self->set_down_handler([self](caf::down_msg& down) {
+    auto found = self->state.by_subscriber.find(down.source);
+    if (found == self->state.by_subscriber.end())
+      return;
+    auto rooms = found->second.rooms; // remove() edits the set
+    for (const auto& room : rooms)
+      remove(self, room, down.source);
+  });
+  return {
+    [self](actors::committed_atom, const actors::committed_ptr& batch) {
+      if (batch->kind != events::aggregate_kind::room)
+        return;
+      for (const auto& e : batch->events)
+        publish(self, e);
+    },
+    [self](subscribe_atom, room_subscriber who, const std::string& room,
+           const std::string& user, std::uint64_t last_seq,
+           std::uint64_t current_seq) {
+      return subscribe(self, std::move(who), room, user, last_seq,
+                       current_seq);
+    },
+    [self](unsub_atom, const room_subscriber& who, const std::string& room) {
+      remove(self, room, who.address());
+    },
+    [self](typing_atom, const room_subscriber& who, const std::string& room,
+           const std::string& user) {
+      auto found = self->state.rooms.find(room);
+      if (found != self->state.rooms.end())
+        broadcast(self, found->second,
+                  json{{"type", "typing"}, {"room", room}, {"user", user}}
+                    .dump(),
+                  who.address());
+    },
+    [self](sweep_atom) {
+      auto& st = self->state;
+      for (auto it = st.rooms.begin(); it != st.rooms.end();) {
+        auto& entry = it->second;
+        if (entry.subs.empty()
+            && ++entry.idle_sweeps >= st.options.idle_sweeps) {
+          st.buffered -= entry.recent.size();
+          it = st.rooms.erase(it);
+        } else {
+          ++it;
+        }
+      }
+    },
+    [self](stats_atom) {
+      const auto& st = self->state;
+      return fanout_stats{st.rooms.size(), st.by_subscriber.size(),
+                          st.buffered};
+    },
+  };
+}
+
+} // namespace
+
+room_fanout_actor spawn_room_fanout(caf::actor_system& sys,
+                                    fanout_options options) {
+  return sys.spawn(room_fanout, options);
+}
+
+std::string event_frame(const events::event_envelope& e) {
+  return json{{"type", "event"},
+              {"room", e.aggregate.value()},
+              {"seq", e.seq.value()},
+              {"event", e.type},
+              {"payload", actors::public_payload(e)}}
+    .dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+} // namespace moim::gateway

@@ -1,0 +1,67 @@
+#pragma once
+
+#include "actors/write_side.hpp"
+#include "gateway/connection.hpp"
+
+#include <caf/actor_system.hpp>
+
+#include <string>
+#include <vector>
+
+namespace moim::gateway {
+
+using subscribe_atom = caf::atom_constant<caf::atom("subscribe")>;
+using unsub_atom = caf::atom_constant<caf::atom("unsub")>;
+using typing_atom = caf::atom_constant<caf::atom("typing")>;
+using sweep_atom = caf::atom_constant<caf::atom("sweep")>;
+using stats_atom = caf::atom_constant<caf::atom("stats")>;
+
+/// What a subscriber gets back: the frames it missed since its last seq,
+/// or that recovery is not possible (the client reloads), or that the user
+/// stopped being a member after the membership check (`refused`).
+struct subscription_reply {
+  bool refused = false;
+  bool recovered = true;
+  std::vector<std::string> missed; ///< event frames, in order
+  std::vector<std::string> online; ///< users subscribed to the room
+};
+
+/// For tests and metrics: what the fan-out holds.
+struct fanout_stats {
+  std::size_t rooms = 0;       ///< with subscribers or a recent buffer
+  std::size_t subscribers = 0; ///< connections with a subscription
+  std::size_t buffered = 0;    ///< recent frames held, all rooms
+};
+
+struct fanout_options {
+  std::size_t recent_per_room = 256; ///< kept for reconnect recovery
+  /// A room nobody on this node watches keeps its recent frames for this
+  /// many sweeps (one a second in moimd), then they go.
+  int idle_sweeps = 60;
+};
+
+/// Fans room events out to the connections subscribed on this node, in the
+/// order the room's aggregate committed them. It is a committed-events
+/// listener of the write side (frames are made here, not on the
+/// aggregate). A member who is kicked, banned or leaves loses the room's
+/// subscriptions at once (`dropped`), with presence. Subscribers are
+/// monitored; a subscriber's end costs O(its subscriptions).
+using room_fanout_actor = caf::typed_actor<
+  caf::reacts_to<actors::committed_atom, actors::committed_ptr>,
+  caf::replies_to<subscribe_atom, room_subscriber, std::string /*room*/,
+                  std::string /*user*/, std::uint64_t /*last_seq*/,
+                  std::uint64_t /*current_seq*/>::with<subscription_reply>,
+  caf::reacts_to<unsub_atom, room_subscriber, std::string>,
+  caf::reacts_to<typing_atom, room_subscriber, std::string, std::string>,
+  caf::reacts_to<sweep_atom>, caf::replies_to<stats_atom>::with<fanout_stats>>;
+
+[[nodiscard]] room_fanout_actor spawn_room_fanout(caf::actor_system& sys,
+                                                  fanout_options options = {});
+
+/// The frame a room event is sent to subscribers as.
+[[nodiscard]] std::string event_frame(const events::event_envelope& e);
+
+} // namespace moim::gateway
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(moim::gateway::subscription_reply)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(moim::gateway::fanout_stats)

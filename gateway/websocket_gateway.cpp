@@ -1,0 +1,377 @@
+#include "gateway/websocket_gateway.hpp"
+
+#include "gateway/client_frame.hpp"
+#include "gateway/notification_hub.hpp"
+#include "gateway/notification_stream.hpp"
+#include "gateway/room_fanout.hpp"
+
+#include <caf/all.hpp>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <set>
+
+namespace moim::gateway {
+
+using namespace moim::actors;
+
+namespace {
+
+using nlohmann::json;
+using frame_atom = caf::atom_constant<caf::atom("frame")>;
+using closed_atom = caf::atom_constant<caf::atom("closed")>;
+using expired_atom = caf::atom_constant<caf::atom("expired")>;
+
+/// The connection actor: what the fan-out and hub send (connection_actor)
+/// and what its transport and timers send.
+using ws_connection_actor = connection_actor::extend<
+  caf::reacts_to<frame_atom, std::string>, caf::reacts_to<closed_atom>,
+  caf::reacts_to<expired_atom>>;
+
+struct connection_state {
+  std::shared_ptr<infra::websocket_connection> conn;
+  std::string user;            ///< empty until authenticated
+  std::int64_t expires_at = 0; ///< of the token, Unix seconds
+  std::set<std::string> rooms;
+  double tokens = 0;
+  std::chrono::steady_clock::time_point refilled;
+  static inline const char* name = "moim.ws_connection";
+};
+
+using conn_pointer = ws_connection_actor::stateful_pointer<connection_state>;
+
+void send_frame(conn_pointer self, const json& frame) {
+  if (!self->state.conn->send(
+        frame.dump(-1, ' ', false, json::error_handler_t::replace)))
+    self->quit(); // closed as a slow consumer
+}
+
+void error_frame(conn_pointer self, const std::string& code,
+                 const std::string& message, const json& extra = {}) {
+  json frame{{"type", "error"}, {"code", code}, {"message", message}};
+  if (extra.is_object())
+    frame.update(extra);
+  send_frame(self, frame);
+}
+
+bool take_token(connection_state& st, const websocket_gateway_options& o) {
+  auto now = std::chrono::steady_clock::now();
+  st.tokens = std::min(
+    o.burst, st.tokens
+               + o.messages_per_second
+                   * std::chrono::duration<double>(now - st.refilled).count());
+  st.refilled = now;
+  if (st.tokens < 1)
+    return false;
+  st.tokens -= 1;
+  return true;
+}
+
+void subscribe(conn_pointer self, const write_side& ws,
+               room_fanout_actor fanout, const std::string& room,
+               std::uint64_t last_seq) {
+  auto port = ws.route(events::aggregate_kind::room, room);
+  if (!port) {
+    error_frame(self, to_string(port.err().code), port.err().reason,
+                {{"room", room}});
+    return;
+  }
+  auto user = self->state.user;
+  self
+    ->request(*port, std::chrono::seconds{10}, query_atom::value,
+              member_query{events::room_id{room}, events::user_id{user}})
+    .then(
+      [self, fanout, room, last_seq, user](member_reply& m) {
+        if (!m) {
+          error_frame(self, to_string(m.err().code), m.err().reason,
+                      {{"room", room}});
+          return;
+        }
+        if (!m->room_exists) {
+          error_frame(self, "not_found", "no such room", {{"room", room}});
+          return;
+        }
+        if (!m->member) {
+          error_frame(self, "not_member", "only members subscribe to a room",
+                      {{"room", room}});
+          return;
+        }
+        auto current = m->seq.value();
+        room_subscriber me = caf::actor_cast<room_subscriber>(self);
+        self
+          ->request(fanout, std::chrono::seconds{10}, subscribe_atom::value,
+                    me, room, user, last_seq, current)
+          .then(
+            [self, room, current](subscription_reply& reply) {
+              if (reply.refused) {
+                error_frame(self, "not_member",
+                            "only members subscribe to a room",
+                            {{"room", room}});
+                return;
+              }
+              self->state.rooms.insert(room);
+              send_frame(self, {{"type", "subscribed"},
+                                {"room", room},
+                                {"seq", current},
+                                {"online", reply.online}});
+              if (!reply.recovered) {
+                send_frame(self,
+                           {{"type", "recovery_impossible"}, {"room", room}});
+                return;
+              }
+              for (auto& frame : reply.missed)
+                if (!self->state.conn->send(std::move(frame))) {
+                  self->quit();
+                  return;
+                }
+            },
+            [self, room](caf::error& err) {
+              error_frame(self, "unavailable", caf::to_string(err),
+                          {{"room", room}});
+            });
+      },
+      [self, room](caf::error& err) {
+        error_frame(self, "unavailable", caf::to_string(err), {{"room", room}});
+      });
+}
+
+void post(conn_pointer self, const write_side& ws, const post_request& req) {
+  const auto& room = req.room;
+  const auto& client_id = req.client_message_id;
+  auto port = ws.route(events::aggregate_kind::room, room);
+  if (!port) {
+    error_frame(self, to_string(port.err().code), port.err().reason,
+                {{"client_message_id", client_id}});
+    return;
+  }
+  auto key
+    = client_id.empty() ? std::string{} : self->state.user + ":" + client_id;
+  command_envelope cmd{
+    events::aggregate_kind::room,
+    room,
+    room_command{
+      post_message{events::user_id{self->state.user}, req.text, client_id}},
+    key,
+    {},
+    {}};
+  self->request(*port, std::chrono::seconds{10}, command_atom::value, cmd)
+    .then(
+      [self, room, client_id](command_reply& r) {
+        if (!r) {
+          error_frame(self, to_string(r.err().code), r.err().reason,
+                      {{"client_message_id", client_id}, {"room", room}});
+          return;
+        }
+        auto& posted = std::get<events::room_message_posted>(r->events.front());
+        send_frame(self, {{"type", "ack"},
+                          {"client_message_id", client_id},
+                          {"room", room},
+                          {"message", posted.message.value()},
+                          {"seq", r->last_seq}});
+      },
+      [self, client_id](caf::error& err) {
+        error_frame(self, "unavailable", caf::to_string(err),
+                    {{"client_message_id", client_id}});
+      });
+}
+
+/// Starts the user's session on this connection: notifications, and a
+/// close when the token expires (a later auth frame extends it).
+void signed_in(conn_pointer self, const infra::token_claims& claims,
+               const notification_hub_actor& hub) {
+  bool first = self->state.user.empty();
+  self->state.user = claims.subject;
+  self->state.expires_at = claims.expires_at;
+  self->delayed_send(self, time_left(claims), expired_atom::value);
+  if (!first)
+    return;
+  notice_listener me = caf::actor_cast<notice_listener>(self);
+  self
+    ->request(hub, caf::infinite, listen_atom::value, me, claims.subject,
+              std::string{})
+    .then([](listen_reply&) {},
+          [self](caf::error& err) {
+            error_frame(self, "unavailable",
+                        "notifications: " + caf::to_string(err));
+          });
+}
+
+/// What every connection actor uses.
+struct gateway_refs {
+  std::shared_ptr<const write_side> ws; ///< kept alive by every connection
+  const infra::token_issuer* tokens;
+  room_fanout_actor fanout;
+  notification_hub_actor hub;
+  websocket_gateway_options options;
+};
+
+void handle(conn_pointer self, const gateway_refs& refs,
+            const auth_request& req) {
+  auto claims = refs.tokens->verify(req.token);
+  if (!claims) {
+    error_frame(self, "unauthenticated", claims.err().message);
+    return;
+  }
+  auto& st = self->state;
+  if (!st.user.empty() && st.user != claims->subject) {
+    error_frame(self, "unauthenticated",
+                "a connection stays with the user it began with");
+    return;
+  }
+  signed_in(self, *claims, refs.hub);
+  send_frame(self, {{"type", "authenticated"}, {"user", st.user}});
+}
+
+/// Whether a signed-in user may send another frame now; answers when not.
+bool admit(conn_pointer self, const gateway_refs& refs) {
+  if (self->state.user.empty()) {
+    error_frame(self, "unauthenticated",
+                "send {\"type\":\"auth\",\"token\":...} first");
+    return false;
+  }
+  if (!take_token(self->state, refs.options)) {
+    error_frame(
+      self, "rate_limited",
+      "more than "
+        + std::to_string(static_cast<int>(refs.options.messages_per_second))
+        + " frames per second");
+    return false;
+  }
+  return true;
+}
+
+void handle(conn_pointer self, const gateway_refs& refs,
+            const subscribe_request& req) {
+  if (admit(self, refs))
+    subscribe(self, *refs.ws, refs.fanout, req.room,
+              req.last_seq.value_or(std::numeric_limits<std::uint64_t>::max()));
+}
+
+void handle(conn_pointer self, const gateway_refs& refs,
+            const unsubscribe_request& req) {
+  if (!admit(self, refs))
+    return;
+  self->state.rooms.erase(req.room);
+  self->send(refs.fanout, unsub_atom::value,
+             caf::actor_cast<room_subscriber>(self), req.room);
+}
+
+void handle(conn_pointer self, const gateway_refs& refs,
+            const post_request& req) {
+  if (admit(self, refs))
+    post(self, *refs.ws, req);
+}
+
+void handle(conn_pointer self, const gateway_refs& refs,
+            const typing_request& req) {
+  if (!admit(self, refs))
+    return;
+  if (self->state.rooms.count(req.room) == 0)
+    error_frame(self, "not_subscribed", "subscribe to the room first");
+  else
+    self->send(refs.fanout, typing_atom::value,
+               caf::actor_cast<room_subscriber>(self), req.room,
+               self->state.user);
+}
+
+ws_connection_actor::behavior_type connection(conn_pointer self,
+                         std::shared_ptr<infra::websocket_connection> conn,
+                         std::optional<infra::token_claims> claims,
+                         gateway_refs refs) {
+  self->state.conn = std::move(conn);
+  if (claims)
+    signed_in(self, *claims, refs.hub);
+  self->state.tokens = refs.options.burst;
+  self->state.refilled = std::chrono::steady_clock::now();
+  return {
+    [=](frame_atom, const std::string& text) {
+      auto frame = parse_client_frame(text);
+      if (!frame) {
+        error_frame(self, frame.err().code, frame.err().message);
+        return;
+      }
+      std::visit(
+        [&](const auto& request) {
+          handle(self, refs, request);
+        },
+        *frame);
+    },
+    [=](push_atom, std::string& frame) {
+      if (!self->state.conn->send(std::move(frame)))
+        self->quit();
+    },
+    [=](dropped_atom, const std::string& room, const std::string& why) {
+      // No longer a member: the room's frames stop here.
+      self->state.rooms.erase(room);
+      send_frame(self, {{"type", "unsubscribed"},
+                        {"room", room},
+                        {"reason", why},
+                        {"message", "you are no longer a member of the room"}});
+    },
+    [=](notice_atom, const std::string&, std::string& frame) {
+      if (!self->state.conn->send(std::move(frame)))
+        self->quit();
+    },
+    [=](expired_atom) {
+      infra::token_claims claims{self->state.user, self->state.expires_at};
+      if (!claims.expired()) {
+        // A newer token (whose own timer is set), or a timer that ran a
+        // little ahead of the clock: then look again shortly.
+        if (time_left(claims) < std::chrono::seconds{1})
+          self->delayed_send(self, std::chrono::milliseconds{100},
+                             expired_atom::value);
+        return;
+      }
+      error_frame(self, "token_expired",
+                  "the access token expired; reconnect with a new one");
+      self->state.conn->close(4001, "token expired");
+      self->quit();
+    },
+    [=](closed_atom) {
+      self->quit();
+    },
+  };
+}
+
+} // namespace
+
+infra::websocket_accept_fn
+websocket_gateway(caf::actor_system& sys, std::shared_ptr<const write_side> ws,
+                  const infra::token_issuer& tokens, room_fanout_actor fanout,
+                  notification_hub_actor hub, websocket_gateway_options options,
+                  std::function<void(caf::actor)> track) {
+  return [&sys, ws, &tokens, fanout, hub, options,
+          track](const infra::http_request& req,
+                   std::shared_ptr<infra::websocket_connection> conn)
+           -> std::variant<infra::websocket_handlers, infra::http_response> {
+    // ?token=... (a browser's WebSocket cannot send headers) or the
+    // Authorization header; without either, the first frame authenticates.
+    std::optional<infra::token_claims> claims;
+    if (req.query_param("token") || req.header("authorization")) {
+      auto verified = stream_credentials(tokens, req);
+      if (!verified)
+        return infra::http_response::error(401, "unauthenticated",
+                                           verified.err().message);
+      claims = *verified;
+    }
+    auto actor = sys.spawn(connection, conn, claims,
+                           gateway_refs{ws, &tokens, fanout, hub, options});
+    if (track)
+      track(caf::actor_cast<caf::actor>(actor));
+    return infra::websocket_handlers{
+      [weak = std::weak_ptr<infra::websocket_connection>{conn}, claims] {
+        auto conn = weak.lock();
+        if (conn && claims)
+          conn->send(
+            json{{"type", "authenticated"}, {"user", claims->subject}}.dump());
+      },
+      [actor](std::string text) {
+        caf::anon_send(actor, frame_atom::value, std::move(text));
+      },
+      [actor] {
+        caf::anon_send(actor, closed_atom::value);
+      }};
+  };
+}
+
+} // namespace moim::gateway
