@@ -251,12 +251,13 @@ std::vector<config_key> make_schema() {
     },
     256, 16 << 20));
   keys.push_back(integer<int>(
-    "websocket.max_queued_frames",
-    "outbound frames queued per connection before it is dropped as slow",
+    "websocket.max_queued_bytes",
+    "outbound bytes queued per connection (besides a 64 KiB socket buffer) "
+    "before it is dropped as slow",
     [](settings& s) -> int& {
-      return s.websocket.max_queued_frames;
+      return s.websocket.max_queued_bytes;
     },
-    1, 1000000));
+    4096, 1 << 30));
   add_dependency(keys, "postgres", "url", &settings::postgres,
                  "PostgreSQL connection URI");
   add_dependency(keys, "redis", "url", &settings::redis,

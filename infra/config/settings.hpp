@@ -65,7 +65,8 @@ struct settings {
   struct websocket_settings {
     int messages_per_second = 20; ///< per connection
     int max_frame_bytes = 64 * 1024;
-    int max_queued_frames = 4096; ///< above a room batch (2,000); more: dropped
+    /// Above what a room batch (2,000 events) makes; more: dropped.
+    int max_queued_bytes = 4 << 20;
   } websocket;
 
   /// /v1/notifications/stream and notifications on /v1/ws

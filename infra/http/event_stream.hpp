@@ -39,7 +39,7 @@ using event_stream_accept_fn
 
 struct event_stream_options {
   std::string path = "/v1/notifications/stream";
-  std::size_t max_queued_chunks = 256; ///< outbound, per stream
+  std::size_t max_queued_bytes = std::size_t{1} << 20; ///< outbound, per stream
 };
 
 /// One SSE event: "id:", "event:" (when not empty) and one "data:" line per

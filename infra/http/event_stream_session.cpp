@@ -1,6 +1,7 @@
 #include "infra/http/event_stream_session.hpp"
 
 #include "infra/http/beast_message.hpp"
+#include "infra/http/outbound_queue.hpp"
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
@@ -25,7 +26,8 @@ class sse_session : public event_stream,
                     public std::enable_shared_from_this<sse_session> {
 public:
   sse_session(net::ip::tcp::socket socket, const event_stream_options& options)
-    : stream_(std::move(socket)), options_(options), serializer_(header_) {
+    : stream_(std::move(socket)), options_(options), serializer_(header_),
+      outbound_(*this, options.max_queued_bytes) {
     ++open_streams;
   }
 
@@ -61,9 +63,7 @@ public:
                                    self->closed();
                                    return;
                                  }
-                                 self->open_ = true;
-                                 if (!self->queue_.empty())
-                                   self->write();
+                                 self->outbound_.opened();
                                  self->watch();
                                });
       if (self->handlers_.on_open)
@@ -72,24 +72,11 @@ public:
   }
 
   bool send(std::string chunk) override {
-    if (closing_)
-      return false;
-    if (queued_.fetch_add(1) >= options_.max_queued_chunks) {
-      queued_.fetch_sub(1);
-      close();
-      return false;
-    }
-    net::post(stream_.get_executor(),
-              [self = shared_from_this(), chunk = std::move(chunk)]() mutable {
-                self->queue_.push_back(std::move(chunk));
-                if (self->open_ && self->queue_.size() == 1)
-                  self->write();
-              });
-    return true;
+    return outbound_.enqueue(std::move(chunk));
   }
 
   void close() override {
-    if (closing_.exchange(true))
+    if (!outbound_.start_closing())
       return;
     net::post(stream_.get_executor(), [self = shared_from_this()] {
       net::async_write(self->stream_, http::make_chunk_last(),
@@ -113,19 +100,28 @@ private:
       });
   }
 
-  void write() {
-    net::async_write(
-      stream_, http::make_chunk(net::buffer(queue_.front())),
-      [self = shared_from_this()](beast::error_code ec, std::size_t) {
-        self->queue_.pop_front();
-        self->queued_.fetch_sub(1);
-        if (ec) {
-          self->closed();
-          return;
-        }
-        if (!self->queue_.empty())
-          self->write();
-      });
+  // outbound_queue's side of the session
+  friend class outbound_queue<sse_session>;
+
+  [[nodiscard]] auto executor() {
+    return stream_.get_executor();
+  }
+
+  template<class Handler>
+  void write_front(const std::string& chunk, Handler handler) {
+    net::async_write(stream_, http::make_chunk(net::buffer(chunk)),
+                     [handler = std::move(handler)](beast::error_code ec,
+                                                    std::size_t) mutable {
+                       handler(ec);
+                     });
+  }
+
+  void on_overflow() {
+    close(); // the client does not read
+  }
+
+  void on_write_error() {
+    closed();
   }
 
   void shutdown() {
@@ -137,7 +133,7 @@ private:
   void closed() {
     if (closed_.exchange(true))
       return;
-    closing_ = true;
+    outbound_.start_closing();
     if (handlers_.on_closed)
       handlers_.on_closed();
     handlers_ = {}; // they may hold what holds this session
@@ -147,12 +143,9 @@ private:
   event_stream_options options_;
   http::response<http::empty_body> header_;
   http::response_serializer<http::empty_body> serializer_;
-  std::deque<std::string> queue_; ///< touched on the strand only
+  outbound_queue<sse_session> outbound_;
   std::array<char, 512> scratch_{};
-  std::atomic<std::size_t> queued_{0};
-  std::atomic<bool> closing_{false};
   std::atomic<bool> closed_{false};
-  bool open_ = false; ///< header written (strand only)
   event_stream_handlers handlers_;
 };
 

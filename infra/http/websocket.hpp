@@ -43,7 +43,11 @@ struct websocket_options {
   std::string path = "/v1/ws";
   std::size_t max_frame_bytes
     = std::size_t{64} * 1024;           ///< larger: closed with 1009
-  std::size_t max_queued_frames = 4096; ///< outbound, per connection
+  /// Outbound bytes queued per connection and not yet taken by the
+  /// kernel; a client further behind is closed with 4008.
+  std::size_t max_queued_bytes = std::size_t{4} << 20;
+  /// The socket's send buffer (SO_SNDBUF), part of the same bound.
+  std::size_t socket_send_buffer_bytes = std::size_t{64} << 10;
 };
 
 } // namespace moim::infra

@@ -1,6 +1,7 @@
 #include "infra/http/websocket_session.hpp"
 
 #include "infra/http/beast_message.hpp"
+#include "infra/http/outbound_queue.hpp"
 
 #include <boost/asio/post.hpp>
 #include <boost/beast/core.hpp>
@@ -25,8 +26,17 @@ class ws_session : public websocket_connection,
                    public std::enable_shared_from_this<ws_session> {
 public:
   ws_session(net::ip::tcp::socket socket, const websocket_options& options)
-    : ws_(std::move(socket)), options_(options) {
+    : ws_(std::move(socket)), options_(options),
+      outbound_(*this, options.max_queued_bytes) {
     ++open_sessions;
+    // The kernel's send buffer counts toward the bound too: a small fixed
+    // one, so a client that stops reading is found out within
+    // max_queued_bytes plus this.
+    beast::error_code ignored;
+    ws_.next_layer().socket().set_option(
+      net::socket_base::send_buffer_size(
+        static_cast<int>(options.socket_send_buffer_bytes)),
+      ignored);
   }
 
   ~ws_session() override {
@@ -61,9 +71,8 @@ public:
         self->closed();
         return;
       }
-      self->open_ = true;
-      if (!self->queue_.empty()) // frames sent before the handshake ended
-        self->write();
+      // Frames queued during the handshake go out now, not before.
+      self->outbound_.opened();
       if (self->handlers_.on_open)
         self->handlers_.on_open();
       self->read();
@@ -71,24 +80,11 @@ public:
   }
 
   bool send(std::string text) override {
-    if (closing_)
-      return false;
-    if (queued_.fetch_add(1) >= options_.max_queued_frames) {
-      queued_.fetch_sub(1);
-      close(4008, "slow consumer: the client does not keep up");
-      return false;
-    }
-    net::post(ws_.get_executor(),
-              [self = shared_from_this(), text = std::move(text)]() mutable {
-                self->queue_.push_back(std::move(text));
-                if (self->queue_.size() == 1)
-                  self->write();
-              });
-    return true;
+    return outbound_.enqueue(std::move(text));
   }
 
   void close(int code, std::string reason) override {
-    if (closing_.exchange(true))
+    if (!outbound_.start_closing())
       return;
     net::post(ws_.get_executor(),
               [self = shared_from_this(), code, reason = std::move(reason)] {
@@ -121,26 +117,35 @@ private:
       });
   }
 
-  void write() {
+  // outbound_queue's side of the session
+  friend class outbound_queue<ws_session>;
+
+  [[nodiscard]] auto executor() {
+    return ws_.get_executor();
+  }
+
+  template<class Handler>
+  void write_front(const std::string& text, Handler handler) {
     ws_.text(true);
-    ws_.async_write(
-      net::buffer(queue_.front()),
-      [self = shared_from_this()](beast::error_code ec, std::size_t) {
-        self->queue_.pop_front();
-        self->queued_.fetch_sub(1);
-        if (ec) {
-          self->closed();
-          return;
-        }
-        if (!self->queue_.empty())
-          self->write();
-      });
+    ws_.async_write(net::buffer(text),
+                    [handler = std::move(handler)](beast::error_code ec,
+                                                   std::size_t) mutable {
+                      handler(ec);
+                    });
+  }
+
+  void on_overflow() {
+    close(4008, "slow consumer: the client does not keep up");
+  }
+
+  void on_write_error() {
+    closed();
   }
 
   void closed() {
     if (closed_.exchange(true))
       return;
-    closing_ = true;
+    outbound_.start_closing();
     if (handlers_.on_closed)
       handlers_.on_closed();
     // The handlers may hold what holds this session (an actor, the
@@ -151,11 +156,8 @@ private:
   websocket::stream<beast::tcp_stream> ws_;
   websocket_options options_;
   beast::flat_buffer buffer_;
-  std::deque<std::string> queue_;
-  std::atomic<std::size_t> queued_{0};
-  std::atomic<bool> closing_{false};
+  outbound_queue<ws_session> outbound_;
   std::atomic<bool> closed_{false};
-  bool open_ = false; ///< handshake done (touched on the strand only)
   websocket_handlers handlers_;
 };
 

@@ -1,3 +1,4 @@
+#include "actors/hosting/messages.hpp"
 #include "tests/actors/write_side_fixture.hpp"
 
 #include "infra/log/embedded/embedded_log.hpp"
@@ -16,7 +17,7 @@ namespace moim::test {
 using namespace moim::actors;
 
 write_side_fixture::write_side_fixture(log_kind kind, int parts,
-                                       host_options options)
+                                       write_side_options options)
   : partitions(parts) {
   dir = (std::filesystem::temp_directory_path() / unique_name("moim-ws"))
           .string();
@@ -134,7 +135,10 @@ nlohmann::json write_side_fixture::state_of(events::aggregate_kind kind,
   REQUIRE(host);
   std::string out;
   caf::scoped_actor self{*sys};
-  self->request(*host, caf::infinite, state_atom::value, id)
+  // White-box: the port is the partition host, which also answers
+  // with the whole state (not part of the public API).
+  self->request(caf::actor_cast<partition_host_actor>(*host), caf::infinite,
+                state_atom::value, id)
     .receive(
       [&out](std::string& s) {
         out = std::move(s);

@@ -19,7 +19,7 @@ struct write_side_fixture {
   enum class log_kind { embedded, kafka };
 
   explicit write_side_fixture(log_kind kind, int partitions = 4,
-                              actors::host_options options = {});
+                              actors::write_side_options options = {});
   ~write_side_fixture();
 
   /// Assigns every partition of the user, room and schedule topics.

@@ -51,7 +51,7 @@ int main(int argc, char** argv) {
   }
   caf::actor_system_config cfg;
   caf::actor_system sys{cfg};
-  host_options options;
+  write_side_options options;
   options.checkpoint_interval = std::chrono::milliseconds{20};
   options.max_live_aggregates = 8; // passivation happens under load too
   write_side ws{

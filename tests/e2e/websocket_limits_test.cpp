@@ -14,7 +14,7 @@ using nlohmann::json;
 
 TEST_CASE("websocket: a slow consumer is disconnected while the room goes on",
           "[e2e]") {
-  moimd_node n({"--websocket.max_queued_frames", "256",
+  moimd_node n({"--websocket.max_queued_bytes", "1048576",
                 "--websocket.messages_per_second", "100000"});
   auto [a, ta] = n.user("writer");
   auto [b, tb] = n.user("sleeper");

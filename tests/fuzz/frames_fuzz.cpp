@@ -21,7 +21,7 @@ void check_room(const std::string& room) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {
-  using namespace moim::actors;
+  using namespace moim::gateway;
   auto frame = parse_client_frame(
     std::string_view{reinterpret_cast<const char*>(data), size});
   if (!frame) {

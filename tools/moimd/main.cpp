@@ -172,7 +172,7 @@ int main(int argc, char** argv) {
     = static_cast<std::size_t>(cfg.server.max_body_bytes);
   server_options.websocket = infra::websocket_options{
     "/v1/ws", static_cast<std::size_t>(cfg.websocket.max_frame_bytes),
-    static_cast<std::size_t>(cfg.websocket.max_queued_frames)};
+    static_cast<std::size_t>(cfg.websocket.max_queued_bytes)};
   server_options.accept_websocket = gw.websocket();
   server_options.event_stream = infra::event_stream_options{};
   server_options.accept_event_stream = gw.event_stream();

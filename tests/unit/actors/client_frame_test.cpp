@@ -2,7 +2,6 @@
 
 #include <catch2/catch.hpp>
 
-using namespace moim::actors;
 using namespace moim::gateway;
 
 namespace {
