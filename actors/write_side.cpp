@@ -3,8 +3,8 @@
 #include "actors/hosting/group_membership.hpp"
 #include "actors/hosting/partition_host.hpp"
 #include "actors/hosting/restore.hpp"
-#include "infra/log/topics.hpp"
 #include "events/vassert.hpp"
+#include "infra/log/topics.hpp"
 #include "infra/metrics/registry.hpp"
 
 #include <caf/all.hpp>
@@ -27,8 +27,7 @@ std::optional<events::aggregate_kind> kind_of_topic(const std::string& topic) {
 }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now()
-                                       - start)
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
     .count();
 }
 
@@ -93,8 +92,8 @@ struct write_side::impl {
 write_side::write_side(caf::actor_system& sys, infra::event_log& log,
                        std::shared_ptr<infra::state_store> store,
                        write_side_options options)
-  : impl_(std::make_unique<impl>(sys, log, std::move(store),
-                                 std::move(options))) {
+  : impl_(
+    std::make_unique<impl>(sys, log, std::move(store), std::move(options))) {
   // nop
 }
 
@@ -250,24 +249,21 @@ std::vector<infra::topic_partition> write_side::assigned() const {
 
 void write_side::add_metrics(infra::metrics_registry& metrics) const {
   const impl* d = impl_.get();
-  metrics.add_gauge("moim_write_side_partitions", "partitions hosted now",
-                    [d] {
-                      std::lock_guard<std::mutex> guard{d->mtx};
-                      return static_cast<double>(d->hosts.size());
-                    });
+  metrics.add_gauge("moim_write_side_partitions", "partitions hosted now", [d] {
+    std::lock_guard<std::mutex> guard{d->mtx};
+    return static_cast<double>(d->hosts.size());
+  });
   auto counter = [&metrics](const char* what, const char* help,
-                               const std::atomic<std::uint64_t>& value) {
-    metrics.add_gauge(
-      "moim_write_side_partition_events_total", help,
-      [&value] {
-        return static_cast<double>(value.load());
-      },
-      {{"event", what}});
+                            const std::atomic<std::uint64_t>& value) {
+    metrics.add_gauge("moim_write_side_partition_events_total", help,
+                      [&value] {
+                        return static_cast<double>(value.load());
+                      },
+                      {{"event", what}});
   };
   counter("assigned", "partition lifecycle steps since start",
           d->stats.assigned);
-  counter("revoked", "partition lifecycle steps since start",
-          d->stats.revoked);
+  counter("revoked", "partition lifecycle steps since start", d->stats.revoked);
   counter("lost", "partition lifecycle steps since start", d->stats.lost);
   counter("failed", "partition lifecycle steps since start", d->stats.failed);
   metrics.add_gauge("moim_write_side_last_restore_seconds",

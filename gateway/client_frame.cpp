@@ -4,7 +4,6 @@
 
 namespace moim::gateway {
 
-
 namespace {
 
 using nlohmann::json;

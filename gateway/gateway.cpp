@@ -109,9 +109,8 @@ void gateway::stop() {
     self->send_exit(actor, caf::exit_reason::user_shutdown);
   for (const auto& actor : live)
     self->wait_for(actor);
-  for (const caf::actor& node :
-       {sweeper_, caf::actor_cast<caf::actor>(fanout_),
-        caf::actor_cast<caf::actor>(hub_)})
+  for (const caf::actor& node : {sweeper_, caf::actor_cast<caf::actor>(fanout_),
+                                 caf::actor_cast<caf::actor>(hub_)})
     self->send_exit(node, caf::exit_reason::user_shutdown);
   self->wait_for(sweeper_, fanout_, hub_);
 }

@@ -33,11 +33,11 @@ void emit(stream_pointer self, std::string chunk) {
     self->quit(); // the client does not read: the stream is closed
 }
 
-sse_actor::behavior_type sse_connection(stream_pointer self,
-                             std::shared_ptr<infra::event_stream> stream,
-                             const infra::token_claims& claims,
-                             std::string last_id, notification_hub_actor hub,
-                             notification_stream_options options) {
+sse_actor::behavior_type
+sse_connection(stream_pointer self, std::shared_ptr<infra::event_stream> stream,
+               const infra::token_claims& claims, std::string last_id,
+               notification_hub_actor hub,
+               notification_stream_options options) {
   self->state.stream = std::move(stream);
   // At once: proxies and load balancers drop a response that stays silent.
   emit(self, "retry: 3000\n"
@@ -115,25 +115,25 @@ notification_stream(caf::actor_system& sys, const infra::token_issuer& tokens,
                     notification_hub_actor hub,
                     notification_stream_options options,
                     std::function<void(caf::actor)> track) {
-  return
-    [&sys, &tokens, hub, options, track](const infra::http_request& req,
-                                  std::shared_ptr<infra::event_stream> stream)
-      -> std::variant<infra::event_stream_handlers, infra::http_response> {
-      auto claims = stream_credentials(tokens, req);
-      if (!claims)
-        return infra::http_response::error(401, "unauthenticated",
-                                           claims.err().message);
-      auto last_id = req.header("last-event-id")
-                       .value_or(req.query_param("last_event_id").value_or(""));
-      auto actor
-        = sys.spawn(sse_connection, stream, *claims, last_id, hub, options);
-      if (track)
-        track(caf::actor_cast<caf::actor>(actor));
-      return infra::event_stream_handlers{{}, [actor] {
-                                            caf::anon_send(actor,
-                                                           gone_atom::value);
-                                          }};
-    };
+  return [&sys, &tokens, hub, options,
+          track](const infra::http_request& req,
+                 std::shared_ptr<infra::event_stream> stream)
+           -> std::variant<infra::event_stream_handlers, infra::http_response> {
+    auto claims = stream_credentials(tokens, req);
+    if (!claims)
+      return infra::http_response::error(401, "unauthenticated",
+                                         claims.err().message);
+    auto last_id = req.header("last-event-id")
+                     .value_or(req.query_param("last_event_id").value_or(""));
+    auto actor
+      = sys.spawn(sse_connection, stream, *claims, last_id, hub, options);
+    if (track)
+      track(caf::actor_cast<caf::actor>(actor));
+    return infra::event_stream_handlers{{}, [actor] {
+                                          caf::anon_send(actor,
+                                                         gone_atom::value);
+                                        }};
+  };
 }
 
 } // namespace moim::gateway

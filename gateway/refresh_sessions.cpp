@@ -6,7 +6,6 @@
 
 namespace moim::gateway {
 
-
 namespace {
 
 /// Where a token lives in Redis: a BLAKE2b hash of it, so that what Redis

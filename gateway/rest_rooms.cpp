@@ -1,7 +1,6 @@
 // Rooms: create, read, update, join, leave, kick, ban, close, members.
 #include "gateway/rest_support.hpp"
 
-
 namespace moim::gateway::rest {
 
 using namespace moim::actors;
@@ -13,20 +12,19 @@ namespace {
 void with_visible_room(const rest_context& ctx, const std::string& room,
                        const std::string& me, reply_fn reply,
                        std::function<void(json& state, std::uint64_t)> then) {
-  with_room(ctx, room, reply,
-            [reply, me, then = std::move(then)](room_view& view) {
-              json st = view;
-              auto seq = view.seq.value();
-              bool member = std::find(view.members.begin(), view.members.end(),
-                                      me)
-                            != view.members.end();
-               if (!member && !view.is_public) {
-                 reply(http_response::error(403, "not_member",
-                                            "only members see a private room"));
-                 return;
-               }
-               then(st, seq);
-             });
+  with_room(
+    ctx, room, reply, [reply, me, then = std::move(then)](room_view& view) {
+      json st = view;
+      auto seq = view.seq.value();
+      bool member = std::find(view.members.begin(), view.members.end(), me)
+                    != view.members.end();
+      if (!member && !view.is_public) {
+        reply(http_response::error(403, "not_member",
+                                   "only members see a private room"));
+        return;
+      }
+      then(st, seq);
+    });
 }
 
 /// The room settings in `doc`, each absent one taken from `current`.
@@ -131,13 +129,13 @@ void add_owner_routes(infra::router& routes, const rest_context& ctx) {
                  return;
                auto room = req.param("id");
                with_room(ctx, room, reply,
-                          [ctx, reply, room, me = *me,
-                           doc = *doc](room_view& view) mutable {
-                            json st = view;
-                            if (auto update = settings_of(doc, st, me, reply))
-                              command(ctx, to_room(room, std::move(*update)),
-                                      200, reply, no_view);
-                          });
+                         [ctx, reply, room, me = *me,
+                          doc = *doc](room_view& view) mutable {
+                           json st = view;
+                           if (auto update = settings_of(doc, st, me, reply))
+                             command(ctx, to_room(room, std::move(*update)),
+                                     200, reply, no_view);
+                         });
              });
 
   for (const char* action : {"kick", "ban"}) {

@@ -3,7 +3,6 @@
 // room, since the schedule aggregate does not hold the room's members.
 #include "gateway/rest_support.hpp"
 
-
 namespace moim::gateway::rest {
 
 using namespace moim::actors;
@@ -37,15 +36,16 @@ void with_member_schedule(const rest_context& ctx, const std::string& id,
                           reply_fn reply,
                           std::function<void(json&, std::uint64_t)> then) {
   with_schedule(ctx, id, reply,
-             [ctx, reply, me, what,
-              then = std::move(then)](schedule_view& view) mutable {
-               json st = view;
-               auto seq = view.seq.value();
-               auto room = view.room;
-               as_member(ctx, room, me, what, reply, [then, st, seq]() mutable {
-                 then(st, seq);
-               });
-             });
+                [ctx, reply, me, what,
+                 then = std::move(then)](schedule_view& view) mutable {
+                  json st = view;
+                  auto seq = view.seq.value();
+                  auto room = view.room;
+                  as_member(ctx, room, me, what, reply,
+                            [then, st, seq]() mutable {
+                              then(st, seq);
+                            });
+                });
 }
 
 void add_create(infra::router& routes, const rest_context& ctx) {

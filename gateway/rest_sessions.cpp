@@ -60,9 +60,10 @@ void add_session_routes(infra::router& routes, const rest_context& ctx) {
         return;
       auto id = user_id_for_username(credentials->first).value();
       ctx.bridge.query<credentials_reply>(
-        events::aggregate_kind::user, id, credentials_query{events::user_id{id}},
-        [ctx, reply, id, password = credentials->second](
-          credentials_reply c) mutable {
+        events::aggregate_kind::user, id,
+        credentials_query{events::user_id{id}},
+        [ctx, reply, id,
+         password = credentials->second](credentials_reply c) mutable {
           if (!c && c.err().code != rejection_code::not_found) {
             reply(rejected(c.err()));
             return;

@@ -29,7 +29,8 @@ http_response wrong_type(const char* name, const char* what) {
 json events_json(const command_result& r) {
   json out = json::array();
   for (const auto& e : r.events) {
-    out.push_back({{"type", events::type_of(e)}, {"payload", public_payload(e)}});
+    out.push_back(
+      {{"type", events::type_of(e)}, {"payload", public_payload(e)}});
   }
   return out;
 }
@@ -171,8 +172,8 @@ json no_view(const command_result&) {
   return json::object();
 }
 
-void with_room(const rest_context& ctx, const std::string& room,
-               reply_fn reply, std::function<void(room_view&)> then) {
+void with_room(const rest_context& ctx, const std::string& room, reply_fn reply,
+               std::function<void(room_view&)> then) {
   with_view<room_reply>(ctx, events::aggregate_kind::room, room,
                         room_query{events::room_id{room}}, std::move(reply),
                         std::move(then));

@@ -87,8 +87,8 @@ void with_view(const rest_context& ctx, events::aggregate_kind kind,
     }});
 }
 
-void with_room(const rest_context& ctx, const std::string& room,
-               reply_fn reply, std::function<void(actors::room_view&)> then);
+void with_room(const rest_context& ctx, const std::string& room, reply_fn reply,
+               std::function<void(actors::room_view&)> then);
 void with_schedule(const rest_context& ctx, const std::string& id,
                    reply_fn reply,
                    std::function<void(actors::schedule_view&)> then);

@@ -94,16 +94,15 @@ void add_me(infra::router& routes, const rest_context& ctx) {
 }
 
 void add_friends(infra::router& routes, const rest_context& ctx) {
-  routes.add(
-    "GET", "/v1/users/me/friends",
-    [ctx](const http_request& req, reply_fn reply) mutable {
-      auto me = authenticate(ctx, req, reply);
-      if (!me)
-        return;
-      with_profile(ctx, *me, reply, [reply](user_profile& p) {
-        reply(http_response::json(200, {{"friends", p.friends}}));
-      });
-    });
+  routes.add("GET", "/v1/users/me/friends",
+             [ctx](const http_request& req, reply_fn reply) mutable {
+               auto me = authenticate(ctx, req, reply);
+               if (!me)
+                 return;
+               with_profile(ctx, *me, reply, [reply](user_profile& p) {
+                 reply(http_response::json(200, {{"friends", p.friends}}));
+               });
+             });
 
   // The friend must exist; adding is one-sided (like following).
   routes.add("PUT", "/v1/users/me/friends/{id}",

@@ -192,8 +192,7 @@ room_fanout_actor::behavior_type room_fanout(fanout_pointer self,
     [self](subscribe_atom, room_subscriber who, const std::string& room,
            const std::string& user, std::uint64_t last_seq,
            std::uint64_t current_seq) {
-      return subscribe(self, std::move(who), room, user, last_seq,
-                       current_seq);
+      return subscribe(self, std::move(who), room, user, last_seq, current_seq);
     },
     [self](unsub_atom, const room_subscriber& who, const std::string& room) {
       remove(self, room, who.address());
@@ -202,10 +201,10 @@ room_fanout_actor::behavior_type room_fanout(fanout_pointer self,
            const std::string& user) {
       auto found = self->state.rooms.find(room);
       if (found != self->state.rooms.end())
-        broadcast(self, found->second,
-                  json{{"type", "typing"}, {"room", room}, {"user", user}}
-                    .dump(),
-                  who.address());
+        broadcast(
+          self, found->second,
+          json{{"type", "typing"}, {"room", room}, {"user", user}}.dump(),
+          who.address());
     },
     [self](sweep_atom) {
       auto& st = self->state;

@@ -24,9 +24,10 @@ using expired_atom = caf::atom_constant<caf::atom("expired")>;
 
 /// The connection actor: what the fan-out and hub send (connection_actor)
 /// and what its transport and timers send.
-using ws_connection_actor = connection_actor::extend<
-  caf::reacts_to<frame_atom, std::string>, caf::reacts_to<closed_atom>,
-  caf::reacts_to<expired_atom>>;
+using ws_connection_actor
+  = connection_actor::extend<caf::reacts_to<frame_atom, std::string>,
+                             caf::reacts_to<closed_atom>,
+                             caf::reacts_to<expired_atom>>;
 
 struct connection_state {
   std::shared_ptr<infra::websocket_connection> conn;
@@ -99,8 +100,8 @@ void subscribe(conn_pointer self, const write_side& ws,
         auto current = m->seq.value();
         room_subscriber me = caf::actor_cast<room_subscriber>(self);
         self
-          ->request(fanout, std::chrono::seconds{10}, subscribe_atom::value,
-                    me, room, user, last_seq, current)
+          ->request(fanout, std::chrono::seconds{10}, subscribe_atom::value, me,
+                    room, user, last_seq, current)
           .then(
             [self, room, current](subscription_reply& reply) {
               if (reply.refused) {
@@ -274,10 +275,9 @@ void handle(conn_pointer self, const gateway_refs& refs,
                self->state.user);
 }
 
-ws_connection_actor::behavior_type connection(conn_pointer self,
-                         std::shared_ptr<infra::websocket_connection> conn,
-                         std::optional<infra::token_claims> claims,
-                         gateway_refs refs) {
+ws_connection_actor::behavior_type
+connection(conn_pointer self, std::shared_ptr<infra::websocket_connection> conn,
+           std::optional<infra::token_claims> claims, gateway_refs refs) {
   self->state.conn = std::move(conn);
   if (claims)
     signed_in(self, *claims, refs.hub);
@@ -342,7 +342,7 @@ websocket_gateway(caf::actor_system& sys, std::shared_ptr<const write_side> ws,
                   std::function<void(caf::actor)> track) {
   return [&sys, ws, &tokens, fanout, hub, options,
           track](const infra::http_request& req,
-                   std::shared_ptr<infra::websocket_connection> conn)
+                 std::shared_ptr<infra::websocket_connection> conn)
            -> std::variant<infra::websocket_handlers, infra::http_response> {
     // ?token=... (a browser's WebSocket cannot send headers) or the
     // Authorization header; without either, the first frame authenticates.

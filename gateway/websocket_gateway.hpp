@@ -34,12 +34,10 @@ struct websocket_gateway_options {
 /// banned, left), event {room, seq, event, payload},
 /// ack {client_message_id, room, message, seq}, presence, typing,
 /// notification {id, kind, ...}, error {code, message}.
-[[nodiscard]] infra::websocket_accept_fn
-websocket_gateway(caf::actor_system& sys,
-                  std::shared_ptr<const actors::write_side> ws,
-                  const infra::token_issuer& tokens, room_fanout_actor fanout,
-                  notification_hub_actor hub,
-                  websocket_gateway_options options = {},
-                  std::function<void(caf::actor)> track = {});
+[[nodiscard]] infra::websocket_accept_fn websocket_gateway(
+  caf::actor_system& sys, std::shared_ptr<const actors::write_side> ws,
+  const infra::token_issuer& tokens, room_fanout_actor fanout,
+  notification_hub_actor hub, websocket_gateway_options options = {},
+  std::function<void(caf::actor)> track = {});
 
 } // namespace moim::gateway

@@ -21,9 +21,9 @@ membership membership_of(const room_state& st, const events::user_id& user,
   return m;
 }
 
-events::expected<room_view, rejection>
-view_of(const room_state& st, const std::string& id,
-        events::aggregate_seq seq) {
+events::expected<room_view, rejection> view_of(const room_state& st,
+                                               const std::string& id,
+                                               events::aggregate_seq seq) {
   if (!st.exists)
     return missing("room");
   return room_view{events::room_id{id},
@@ -39,9 +39,9 @@ view_of(const room_state& st, const std::string& id,
                    seq};
 }
 
-events::expected<schedule_view, rejection>
-view_of(const schedule_state& st, const std::string& id,
-        events::aggregate_seq seq) {
+events::expected<schedule_view, rejection> view_of(const schedule_state& st,
+                                                   const std::string& id,
+                                                   events::aggregate_seq seq) {
   if (!st.exists)
     return missing("schedule");
   return schedule_view{events::schedule_id{id},
@@ -57,9 +57,9 @@ view_of(const schedule_state& st, const std::string& id,
                        seq};
 }
 
-events::expected<user_profile, rejection>
-view_of(const user_state& st, const std::string& id,
-        events::aggregate_seq seq) {
+events::expected<user_profile, rejection> view_of(const user_state& st,
+                                                  const std::string& id,
+                                                  events::aggregate_seq seq) {
   if (!st.exists)
     return missing("user");
   return user_profile{events::user_id{id},
@@ -75,16 +75,21 @@ events::expected<stored_credentials, rejection>
 credentials_of(const user_state& st, const std::string& id) {
   if (!st.exists)
     return missing("user");
-  return stored_credentials{events::user_id{id}, password_hash{st.password_hash},
-                            st.deactivated};
+  return stored_credentials{events::user_id{id},
+                            password_hash{st.password_hash}, st.deactivated};
 }
 
 void to_json(nlohmann::json& j, const room_view& v) {
-  j = {{"id", v.id.value()},           {"name", v.name},
-       {"description", v.description}, {"tags", v.tags},
-       {"owner", v.owner},             {"member_limit", v.member_limit},
-       {"is_public", v.is_public},     {"direct", v.direct},
-       {"closed", v.closed},           {"members", v.members},
+  j = {{"id", v.id.value()},
+       {"name", v.name},
+       {"description", v.description},
+       {"tags", v.tags},
+       {"owner", v.owner},
+       {"member_limit", v.member_limit},
+       {"is_public", v.is_public},
+       {"direct", v.direct},
+       {"closed", v.closed},
+       {"members", v.members},
        {"seq", v.seq.value()}};
 }
 

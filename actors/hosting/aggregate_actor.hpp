@@ -132,8 +132,8 @@ void tell_listeners(aggregate_pointer<Aggregate> self,
 
 template<class Reply>
 Reply wrong_kind(const char* wanted) {
-  return Reply{rejection{rejection_code::invalid,
-                         std::string{"not a "} + wanted}};
+  return Reply{
+    rejection{rejection_code::invalid, std::string{"not a "} + wanted}};
 }
 
 // The typed queries, each answered by the aggregate kind it is about.
@@ -204,12 +204,11 @@ aggregate_actor::behavior_type aggregate_behavior(
     },
     [self](appended_atom, std::uint64_t token, infra::append_result& r) {
       auto& st = self->state;
-      MOIM_VASSERT(st.in_flight && st.in_flight->seq == token,
-                   "%s: an append result for batch %llu arrived, but %s",
-                   st.core->id().c_str(),
-                   static_cast<unsigned long long>(token),
-                   st.in_flight ? "another batch is in flight"
-                                : "no batch is in flight");
+      MOIM_VASSERT(
+        st.in_flight && st.in_flight->seq == token,
+        "%s: an append result for batch %llu arrived, but %s",
+        st.core->id().c_str(), static_cast<unsigned long long>(token),
+        st.in_flight ? "another batch is in flight" : "no batch is in flight");
       auto plan = std::move(*st.in_flight);
       auto promises = std::move(st.in_flight_promises);
       st.in_flight.reset();

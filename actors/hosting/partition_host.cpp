@@ -265,8 +265,9 @@ void load_then_forward(host_pointer self, const std::string& id,
 void forward(host_pointer self, const std::string& id, pending_call call) {
   auto& st = self->state;
   if (st.revoking) {
-    call.refuse(rejection{rejection_code::not_owner_node,
-                          st.where.text() + " is moving to another node; retry"});
+    call.refuse(
+      rejection{rejection_code::not_owner_node,
+                st.where.text() + " is moving to another node; retry"});
     return;
   }
   if (st.failed.count(id) != 0) {

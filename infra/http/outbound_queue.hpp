@@ -44,12 +44,13 @@ public:
       owner_.on_overflow();
       return false;
     }
-    boost::asio::post(owner_.executor(), [this, self = owner_.shared_from_this(),
-                                          data = std::move(data)]() mutable {
-      pending_.push_back(std::move(data));
-      if (open_ && pending_.size() == 1)
-        write_next();
-    });
+    boost::asio::post(owner_.executor(),
+                      [this, self = owner_.shared_from_this(),
+                       data = std::move(data)]() mutable {
+                        pending_.push_back(std::move(data));
+                        if (open_ && pending_.size() == 1)
+                          write_next();
+                      });
     return true;
   }
 
@@ -71,18 +72,18 @@ public:
 
 private:
   void write_next() {
-    owner_.write_front(pending_.front(), [this,
-                                          self = owner_.shared_from_this()](
-                                           boost::beast::error_code ec) {
-      queued_bytes_.fetch_sub(pending_.front().size());
-      pending_.pop_front();
-      if (ec) {
-        owner_.on_write_error();
-        return;
-      }
-      if (!pending_.empty())
-        write_next();
-    });
+    owner_.write_front(
+      pending_.front(),
+      [this, self = owner_.shared_from_this()](boost::beast::error_code ec) {
+        queued_bytes_.fetch_sub(pending_.front().size());
+        pending_.pop_front();
+        if (ec) {
+          owner_.on_write_error();
+          return;
+        }
+        if (!pending_.empty())
+          write_next();
+      });
   }
 
   Session& owner_;

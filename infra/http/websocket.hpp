@@ -42,7 +42,7 @@ using websocket_accept_fn
 struct websocket_options {
   std::string path = "/v1/ws";
   std::size_t max_frame_bytes
-    = std::size_t{64} * 1024;           ///< larger: closed with 1009
+    = std::size_t{64} * 1024; ///< larger: closed with 1009
   /// Outbound bytes queued per connection and not yet taken by the
   /// kernel; a client further behind is closed with 4008.
   std::size_t max_queued_bytes = std::size_t{4} << 20;

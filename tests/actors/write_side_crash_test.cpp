@@ -40,8 +40,8 @@ infra::result<std::string> state_text(infra::state_store& store,
   std::string out;
   for (const auto& snap : *all)
     if (snap.id.rfind(prefix, 0) == 0)
-      out += snap.id + '\n' + std::to_string(snap.seq) + '\n' + snap.data
-             + '\n';
+      out
+        += snap.id + '\n' + std::to_string(snap.seq) + '\n' + snap.data + '\n';
   return out;
 }
 

@@ -1,5 +1,5 @@
-#include "actors/hosting/messages.hpp"
 #include "tests/actors/write_side_fixture.hpp"
+#include "actors/hosting/messages.hpp"
 
 #include "infra/log/embedded/embedded_log.hpp"
 #include "infra/log/kafka/kafka_log.hpp"
@@ -137,8 +137,9 @@ nlohmann::json write_side_fixture::state_of(events::aggregate_kind kind,
   caf::scoped_actor self{*sys};
   // White-box: the port is the partition host, which also answers
   // with the whole state (not part of the public API).
-  self->request(caf::actor_cast<partition_host_actor>(*host), caf::infinite,
-                state_atom::value, id)
+  self
+    ->request(caf::actor_cast<partition_host_actor>(*host), caf::infinite,
+              state_atom::value, id)
     .receive(
       [&out](std::string& s) {
         out = std::move(s);

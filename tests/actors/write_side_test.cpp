@@ -209,8 +209,9 @@ TEST_CASE("write side: 1,000 live actors at most, 100,000 aggregates touched, "
       REQUIRE(host);
       caf::scoped_actor self{*f.sys};
       // White-box: the port is the partition host, which also answers stats.
-      self->request(caf::actor_cast<partition_host_actor>(*host), caf::infinite,
-                    stats_atom::value)
+      self
+        ->request(caf::actor_cast<partition_host_actor>(*host), caf::infinite,
+                  stats_atom::value)
         .receive(
           [&](host_stats s) {
             CHECK(s.live <= 250);

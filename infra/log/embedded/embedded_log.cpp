@@ -99,19 +99,16 @@ int embedded_log::partition_count(const std::string& topic) const {
   return found == state_->options.topics.end() ? 0 : found->second;
 }
 
-result<std::unique_ptr<group_subscription>>
-embedded_log::subscribe(const std::string& group,
-                        const std::vector<std::string>& topics,
-                        rebalance_listener listener,
-                        subscription_options options) {
+result<std::unique_ptr<group_subscription>> embedded_log::subscribe(
+  const std::string& group, const std::vector<std::string>& topics,
+  rebalance_listener listener, subscription_options options) {
   for (const auto& topic : topics)
     if (state_->options.topics.count(topic) == 0)
       return error{errc::invalid,
                    "topic " + topic + " does not exist in the embedded log"};
   return std::unique_ptr<group_subscription>{
-    std::make_unique<embedded_subscription>(state_, group, topics,
-                                            std::move(listener),
-                                            options.fetch_records)};
+    std::make_unique<embedded_subscription>(
+      state_, group, topics, std::move(listener), options.fetch_records)};
 }
 
 } // namespace moim::infra

@@ -165,11 +165,9 @@ result<events::log_offset> kafka_log::end_offset(const topic_partition& where) {
   return events::log_offset{high};
 }
 
-result<std::unique_ptr<group_subscription>>
-kafka_log::subscribe(const std::string& group,
-                     const std::vector<std::string>& topics,
-                     rebalance_listener listener,
-                     subscription_options options) {
+result<std::unique_ptr<group_subscription>> kafka_log::subscribe(
+  const std::string& group, const std::vector<std::string>& topics,
+  rebalance_listener listener, subscription_options options) {
   auto sub = kafka_subscription::open(impl_->options.brokers, group, topics,
                                       std::move(listener), std::move(options));
   if (!sub)

@@ -47,8 +47,7 @@ public:
 
   result<std::unique_ptr<group_subscription>>
   subscribe(const std::string& group, const std::vector<std::string>& topics,
-            rebalance_listener listener,
-            subscription_options options) override;
+            rebalance_listener listener, subscription_options options) override;
   using event_log::subscribe;
 
   [[nodiscard]] const std::vector<std::string>& warnings() const noexcept;
