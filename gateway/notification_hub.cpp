@@ -40,12 +40,13 @@ void drop_inbox(hub_state& st,
   st.users.erase(it);
 }
 
-/// Above the cap, the inbox idle longest without listeners goes.
-void enforce_cap(hub_state& st) {
+/// Above the cap, the inbox idle longest without listeners goes (never
+/// `keep`, the one just made).
+void enforce_cap(hub_state& st, const std::string& keep) {
   while (st.users.size() > st.options.max_inboxes) {
     auto victim = st.users.end();
     for (auto it = st.users.begin(); it != st.users.end(); ++it)
-      if (it->second.listeners.empty()
+      if (it->first != keep && it->second.listeners.empty()
           && (victim == st.users.end()
               || it->second.idle_sweeps > victim->second.idle_sweeps))
         victim = it;
@@ -60,7 +61,7 @@ inbox& inbox_of(hub_state& st, const std::string& user) {
   if (fresh) {
     // Ids are UUIDv7s: anything from before the inbox existed is not here.
     it->second.floor = events::new_event_id().value();
-    enforce_cap(st);
+    enforce_cap(st, user);
     return st.users.at(user);
   }
   return it->second;
