@@ -374,7 +374,8 @@ TEMPLATE_TEST_CASE("log: consumer groups learn assignments and revocations",
                                               tps.end());
                              for (const auto& tp : tps)
                                assigned_a.erase(tp);
-                           }});
+                           },
+                           {}});
   REQUIRE(a);
   auto deadline = std::chrono::steady_clock::now() + 60s;
   while (assigned_a.size() < 4 && std::chrono::steady_clock::now() < deadline)
@@ -407,7 +408,8 @@ TEMPLATE_TEST_CASE("log: consumer groups learn assignments and revocations",
                            [&](const auto& tps) {
                              for (const auto& tp : tps)
                                assigned_b.erase(tp);
-                           }});
+                           },
+                           {}});
   REQUIRE(b);
   while ((assigned_a.size() + assigned_b.size() != 4 || assigned_b.empty()
           || assigned_a.empty())
