@@ -36,6 +36,7 @@ events::expected<room_view, rejection> view_of(const room_state& st,
                    st.direct,
                    st.closed,
                    {st.members.begin(), st.members.end()},
+                   st.last_message,
                    seq};
 }
 
@@ -90,6 +91,7 @@ void to_json(nlohmann::json& j, const room_view& v) {
        {"direct", v.direct},
        {"closed", v.closed},
        {"members", v.members},
+       {"last_message", v.last_message},
        {"seq", v.seq.value()}};
 }
 

@@ -34,6 +34,7 @@ struct room_view {
   bool direct = false;
   bool closed = false;
   std::vector<std::string> members;
+  std::uint64_t last_message = 0; ///< the newest message's number
   events::aggregate_seq seq;
 };
 
