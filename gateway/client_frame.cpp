@@ -9,7 +9,7 @@ namespace {
 using nlohmann::json;
 using result = events::expected<client_frame, frame_error>;
 
-constexpr std::size_t max_id_bytes = 200; ///< rooms, client message ids
+constexpr std::size_t max_id_bytes = 200; ///< room ids
 
 /// A string field of at most `max` bytes; "" when optional and absent.
 events::expected<std::string, frame_error>
@@ -54,7 +54,9 @@ result post(const json& doc) {
   auto body = text(doc, "text", true, std::string::npos);
   if (!body)
     return body.err();
-  auto id = text(doc, "client_message_id", false, max_id_bytes);
+  // Like the text, the client's message id is the room's to judge (one
+  // limit for REST and WebSocket); the frame limit bounds it here.
+  auto id = text(doc, "client_message_id", false, std::string::npos);
   if (!id)
     return id.err();
   return client_frame{post_request{*room, *body, *id}};

@@ -93,8 +93,12 @@ void subscribe(conn_pointer self, const write_side& ws,
           return;
         }
         if (!m->member) {
-          error_frame(self, "not_member", "only members subscribe to a room",
-                      {{"room", room}});
+          if (m->banned)
+            error_frame(self, "banned", "you are banned from this room",
+                        {{"room", room}});
+          else
+            error_frame(self, "not_member", "only members subscribe to a room",
+                        {{"room", room}});
           return;
         }
         auto current = m->seq.value();

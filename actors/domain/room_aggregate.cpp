@@ -146,6 +146,9 @@ struct decider {
       return reject(rejection_code::not_member, "only members may post");
     if (auto bad = check_text("text", c.text, 1, max_message_bytes))
       return *bad;
+    if (auto bad = check_text("client_message_id", c.client_message_id, 0,
+                              max_client_message_id_bytes))
+      return *bad;
     return std::vector<any_event>{
       room_message_posted{id, message_seq{s.last_message + 1}, c.author, c.text,
                           c.client_message_id}};

@@ -37,7 +37,7 @@ struct decider {
       return *bad;
     if (auto bad = check_text("place", c.place, 0, 200))
       return *bad;
-    if (auto bad = check_text("starts_at", c.starts_at, 1, 64))
+    if (auto bad = check_timestamp("starts_at", c.starts_at))
       return *bad;
     if (c.capacity < 1 || c.capacity > 100000)
       return reject(rejection_code::invalid,

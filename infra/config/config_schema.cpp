@@ -143,6 +143,29 @@ std::vector<config_key> make_schema() {
       return s.server.max_body_bytes;
     },
     1024, std::int64_t{64} << 20));
+  keys.push_back(integer<int>(
+    "server.header_timeout_ms",
+    "a request's header must arrive within this (408); also how long an idle "
+    "keep-alive connection stays open",
+    [](settings& s) -> int& {
+      return s.server.header_timeout_ms;
+    },
+    100, 600000));
+  keys.push_back(integer<int>(
+    "server.body_timeout_ms",
+    "a declared request body must arrive within this after its header (408)",
+    [](settings& s) -> int& {
+      return s.server.body_timeout_ms;
+    },
+    100, 600000));
+  keys.push_back(integer<int>(
+    "server.max_connections_per_ip",
+    "open connections (HTTP, WebSocket, SSE) from one IP address; more get "
+    "429",
+    [](settings& s) -> int& {
+      return s.server.max_connections_per_ip;
+    },
+    1, 1000000));
   keys.push_back(choice("log.level", "least severe level logged",
                         [](settings& s) -> std::string& {
                           return s.log.level;

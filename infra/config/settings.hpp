@@ -15,6 +15,9 @@ struct settings {
     std::uint16_t port = 8080;
     int threads = 2;
     std::int64_t max_body_bytes = 1 << 20;
+    int header_timeout_ms = 10000; ///< also a keep-alive connection's idle
+    int body_timeout_ms = 30000;
+    int max_connections_per_ip = 256;
   } server;
 
   struct log_settings {

@@ -25,9 +25,10 @@ namespace net = boost::asio;
 class sse_session : public event_stream,
                     public std::enable_shared_from_this<sse_session> {
 public:
-  sse_session(net::ip::tcp::socket socket, const event_stream_options& options)
+  sse_session(net::ip::tcp::socket socket, const event_stream_options& options,
+              connection_lease lease)
     : stream_(std::move(socket)), options_(options), serializer_(header_),
-      outbound_(*this, options.max_queued_bytes) {
+      outbound_(*this, options.max_queued_bytes), lease_(std::move(lease)) {
     ++open_streams;
   }
 
@@ -144,6 +145,7 @@ private:
   http::response<http::empty_body> header_;
   http::response_serializer<http::empty_body> serializer_;
   outbound_queue<sse_session> outbound_;
+  connection_lease lease_; ///< its place among its address's connections
   std::array<char, 512> scratch_{};
   std::atomic<bool> closed_{false};
   event_stream_handlers handlers_;
@@ -180,8 +182,10 @@ std::string sse_comment(const std::string& text) {
 void start_event_stream_session(net::ip::tcp::socket socket,
                                 const http_request& request,
                                 const event_stream_options& options,
-                                const event_stream_accept_fn& accept) {
-  auto session = std::make_shared<sse_session>(std::move(socket), options);
+                                const event_stream_accept_fn& accept,
+                                connection_lease lease) {
+  auto session = std::make_shared<sse_session>(std::move(socket), options,
+                                               std::move(lease));
   auto decision = accept(request, session);
   if (auto* refusal = std::get_if<http_response>(&decision)) {
     session->reject(std::move(*refusal));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "infra/http/connection_limit.hpp"
 #include "infra/http/event_stream.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
@@ -11,6 +12,7 @@ namespace moim::infra {
 void start_event_stream_session(boost::asio::ip::tcp::socket socket,
                                 const http_request& request,
                                 const event_stream_options& options,
-                                const event_stream_accept_fn& accept);
+                                const event_stream_accept_fn& accept,
+                                connection_lease lease);
 
 } // namespace moim::infra

@@ -23,16 +23,20 @@ struct http_server::impl {
   std::vector<std::thread> threads;
 
   http_session_config session_config;
+  connection_limit limit;
 
   impl(http_server_options opts, router r)
     : options(std::move(opts)), routes(std::move(r)), ioc(options.threads),
       session_config{
         routes,
         options.max_body_bytes,
+        options.header_timeout,
+        options.body_timeout,
         options.websocket ? &*options.websocket : nullptr,
         options.accept_websocket ? &options.accept_websocket : nullptr,
         options.event_stream ? &*options.event_stream : nullptr,
-        options.accept_event_stream ? &options.accept_event_stream : nullptr} {
+        options.accept_event_stream ? &options.accept_event_stream : nullptr},
+      limit(options.max_connections_per_ip) {
     // nop
   }
 
@@ -42,10 +46,18 @@ struct http_server::impl {
       [this](boost::system::error_code ec, tcp::socket socket) {
         if (ec == net::error::operation_aborted)
           return;
-        if (ec)
+        if (ec) {
           spdlog::warn("accept failed: {}", ec.message());
-        else
-          start_http_session(std::move(socket), session_config);
+        } else {
+          boost::system::error_code peer_ec;
+          auto peer = socket.remote_endpoint(peer_ec);
+          auto lease = peer_ec ? nullptr : limit.admit(peer.address());
+          if (lease)
+            start_http_session(std::move(socket), session_config,
+                               std::move(lease));
+          else if (!peer_ec)
+            refuse_http_session(std::move(socket), session_config);
+        }
         accept();
       });
   }

@@ -5,6 +5,7 @@
 #include "infra/http/router.hpp"
 #include "infra/http/websocket.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -17,6 +18,14 @@ struct http_server_options {
   std::uint16_t port = 0; ///< 0: any free port, see http_server::port()
   int threads = 2;
   std::size_t max_body_bytes = 1 << 20;
+  /// A request's header must arrive within this (also how long an idle
+  /// keep-alive connection waits for its next request); then 408 or close.
+  std::chrono::milliseconds header_timeout{10000};
+  /// A declared body must arrive within this after its header; then 408.
+  std::chrono::milliseconds body_timeout{30000};
+  /// Open connections (HTTP, WebSocket and SSE) from one IP address; more
+  /// are answered 429 and closed.
+  std::size_t max_connections_per_ip = 256;
   /// Set both to serve WebSocket upgrades on websocket->path.
   std::optional<websocket_options> websocket;
   websocket_accept_fn accept_websocket;
@@ -26,7 +35,8 @@ struct http_server_options {
 };
 
 /// HTTP/1.1 over Boost.Beast: keep-alive, a body limit (413), malformed
-/// requests answered with 400, a read timeout. Requests go to the router;
+/// requests answered with 400, header and body timeouts (408), a cap on
+/// connections per IP address (429). Requests go to the router;
 /// handlers may reply from any thread.
 class http_server {
 public:

@@ -6,6 +6,9 @@
 
 #include <boost/asio/ip/tcp.hpp>
 
+#include "infra/http/connection_limit.hpp"
+
+#include <chrono>
 #include <cstddef>
 
 namespace moim::infra {
@@ -16,13 +19,23 @@ namespace moim::infra {
 struct http_session_config {
   const router& routes;
   std::size_t max_body_bytes;
+  std::chrono::milliseconds header_timeout;
+  std::chrono::milliseconds body_timeout;
   const websocket_options* websocket = nullptr; ///< null: no upgrades
   const websocket_accept_fn* accept_websocket = nullptr;
   const event_stream_options* event_stream = nullptr; ///< null: no SSE
   const event_stream_accept_fn* accept_event_stream = nullptr;
 };
 
+/// Serves `socket` while `lease` holds its place among the connections of
+/// its address.
 void start_http_session(boost::asio::ip::tcp::socket socket,
-                        const http_session_config& config);
+                        const http_session_config& config,
+                        connection_lease lease);
+
+/// Answers 429 on `socket` (its address holds all its connections) and
+/// closes it.
+void refuse_http_session(boost::asio::ip::tcp::socket socket,
+                         const http_session_config& config);
 
 } // namespace moim::infra

@@ -25,9 +25,10 @@ namespace net = boost::asio;
 class ws_session : public websocket_connection,
                    public std::enable_shared_from_this<ws_session> {
 public:
-  ws_session(net::ip::tcp::socket socket, const websocket_options& options)
+  ws_session(net::ip::tcp::socket socket, const websocket_options& options,
+             connection_lease lease)
     : ws_(std::move(socket)), options_(options),
-      outbound_(*this, options.max_queued_bytes) {
+      outbound_(*this, options.max_queued_bytes), lease_(std::move(lease)) {
     ++open_sessions;
     // The kernel's send buffer counts toward the bound too: a small fixed
     // one, so a client that stops reading is found out within
@@ -157,6 +158,7 @@ private:
   websocket_options options_;
   beast::flat_buffer buffer_;
   outbound_queue<ws_session> outbound_;
+  connection_lease lease_; ///< its place among its address's connections
   std::atomic<bool> closed_{false};
   websocket_handlers handlers_;
 };
@@ -171,8 +173,10 @@ void start_websocket_session(net::ip::tcp::socket socket,
                              http::request<http::string_body> raw,
                              const http_request& request,
                              const websocket_options& options,
-                             const websocket_accept_fn& accept) {
-  auto session = std::make_shared<ws_session>(std::move(socket), options);
+                             const websocket_accept_fn& accept,
+                             connection_lease lease) {
+  auto session = std::make_shared<ws_session>(std::move(socket), options,
+                                              std::move(lease));
   auto decision = accept(request, session);
   if (auto* refusal = std::get_if<http_response>(&decision)) {
     session->reject(std::move(*refusal));

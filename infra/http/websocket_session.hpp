@@ -1,5 +1,6 @@
 #pragma once
 
+#include "infra/http/connection_limit.hpp"
 #include "infra/http/websocket.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
@@ -14,6 +15,6 @@ void start_websocket_session(
   boost::asio::ip::tcp::socket socket,
   boost::beast::http::request<boost::beast::http::string_body> raw,
   const http_request& request, const websocket_options& options,
-  const websocket_accept_fn& accept);
+  const websocket_accept_fn& accept, connection_lease lease);
 
 } // namespace moim::infra

@@ -39,7 +39,7 @@ void seats_for(write_side_fixture& f) {
     room, create_room{user_id{"owner"}, "Run club", "", {}, 10000, true})));
   REQUIRE(f.send(schedule_cmd(
     sched, create_schedule{events::room_id{room}, user_id{"owner"}, "Run",
-                           "2027-01-01T07:00", "Park", 100})));
+                           "2027-01-01T07:00:00Z", "Park", 100})));
   constexpr int members = 10000;
   std::vector<command_envelope> cmds;
   for (int i = 0; i < members; ++i)

@@ -2,6 +2,7 @@
 
 #include "tests/support/moimd_node.hpp"
 #include "tests/support/stack_env.hpp"
+#include "tests/support/ws_client.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -77,7 +78,7 @@ TEST_CASE("rest: sign up, log in, rooms, members only, messages in order",
   auto sched = node
                  .call("POST", "/v1/rooms/" + room + "/schedules",
                        {{"title", "Run"},
-                        {"starts_at", "2027-01-01T07:00"},
+                        {"starts_at", "2027-01-01T07:00:00Z"},
                         {"capacity", 1}},
                        201, ta)["schedule"]
                  .get<std::string>();
@@ -123,4 +124,69 @@ TEST_CASE("rest: bad input and bad tokens get clear 4xx answers", "[e2e]") {
                       refreshed["access_token"].get<std::string>());
   CHECK(me["username"] == user);
   CHECK_FALSE(me.contains("password_hash"));
+}
+
+TEST_CASE("rest: times must be RFC 3339, texts hold no NUL, one client "
+          "message id limit on REST and WebSocket",
+          "[e2e]") {
+  moimd_node node;
+  auto [a, ta] = node.user("vera");
+  // NUL in a name is refused, with the reason, and nothing is made.
+  auto nul = node.call("POST", "/v1/rooms",
+                       {{"name", std::string("bad\0name", 8)}}, 400, ta);
+  CHECK_THAT(nul["error"]["message"].get<std::string>(),
+             Catch::Contains("control characters"));
+  auto room = node.call("POST", "/v1/rooms", {{"name", "Valid"}}, 201,
+                        ta)["room"]
+                .get<std::string>();
+  auto schedules = "/v1/rooms/" + room + "/schedules";
+  auto vague = node.call("POST", schedules,
+                         {{"title", "Run"},
+                          {"starts_at", "yesterday-ish"},
+                          {"capacity", 3}},
+                         400, ta);
+  CHECK_THAT(vague["error"]["message"].get<std::string>(),
+             Catch::Contains("RFC 3339"));
+  node.call("POST", schedules,
+            {{"title", "Run"}, {"starts_at", "2027-02-30T07:00:00Z"},
+             {"capacity", 3}},
+            400, ta);
+  node.call("POST", schedules,
+            {{"title", "Run"}, {"starts_at", "2027-02-28T07:00:00+09:00"},
+             {"capacity", 3}},
+            201, ta);
+
+  auto messages = "/v1/rooms/" + room + "/messages";
+  node.call("POST", messages, {{"text", std::string("a\0b", 3)}}, 400, ta);
+  auto long_id = node.call(
+    "POST", messages,
+    {{"text", "hello"}, {"client_message_id", std::string(10000, 'c')}}, 400,
+    ta);
+  CHECK_THAT(long_id["error"]["message"].get<std::string>(),
+             Catch::Contains("client_message_id"));
+  node.call("POST", messages,
+            {{"text", "hello"}, {"client_message_id", std::string(200, 'c')}},
+            201, ta);
+  // None of the refused messages was posted.
+  CHECK(node.call("GET", "/v1/rooms/" + room, json{}, 200, ta)["last_message"]
+        == 1);
+
+  // The same limit on the WebSocket, answered as an error frame.
+  auto w = ws_client::connect(node.port, "/v1/ws?token=" + ta);
+  REQUIRE(w);
+  w->send(json{{"type", "send"},
+               {"room", room},
+               {"text", "hi"},
+               {"client_message_id", std::string(201, 'c')}}
+            .dump());
+  auto refused = next_frame(*w, "error");
+  CHECK(refused["code"] == "invalid");
+  CHECK_THAT(refused["message"].get<std::string>(),
+             Catch::Contains("client_message_id"));
+  w->send(json{{"type", "send"},
+               {"room", room},
+               {"text", "hi"},
+               {"client_message_id", std::string(200, 'c') + "x"}}
+            .dump());
+  CHECK(next_frame(*w, "error")["code"] == "invalid");
 }

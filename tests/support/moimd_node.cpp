@@ -32,22 +32,45 @@ std::vector<std::string> moimd_args(int port, std::vector<std::string> extra) {
 
 moimd_node::moimd_node(std::vector<std::string> extra_flags)
   : port(free_port()), base("http://127.0.0.1:" + std::to_string(port)),
-    process_(moimd_args(port, std::move(extra_flags)),
-             {"MOIM_KAFKA_BROKERS=" + stack_env("MOIM_KAFKA_BROKERS")}) {
+    args_(moimd_args(port, std::move(extra_flags))) {
+  restart();
+  wait_ready();
+}
+
+void moimd_node::wait_ready() {
   // Serving once /readyz says so (the write side hosts its partitions).
   auto deadline = std::chrono::steady_clock::now() + 90s;
   while (std::chrono::steady_clock::now() < deadline) {
     auto r = infra::http_call("GET", base + "/readyz", {}, 5s);
     if (r && r->status == 200)
       return;
-    REQUIRE_FALSE(process_.wait(200ms));
+    REQUIRE_FALSE(process_->wait(200ms));
   }
-  FAIL("moimd did not serve in time: " << process_.output());
+  FAIL("moimd did not serve in time: " << process_->output());
 }
 
 moimd_node::~moimd_node() {
-  process_.signal(SIGTERM);
-  (void)process_.wait(30s);
+  process_->signal(SIGTERM);
+  (void)process_->wait(30s);
+}
+
+void moimd_node::signal(int sig) {
+  process_->signal(sig);
+}
+
+std::optional<int> moimd_node::wait_exit(std::chrono::milliseconds timeout) {
+  return process_->wait(timeout);
+}
+
+void moimd_node::restart() {
+  process_ = std::make_unique<child_process>(
+    args_,
+    std::vector<std::string>{"MOIM_KAFKA_BROKERS="
+                             + stack_env("MOIM_KAFKA_BROKERS")});
+}
+
+std::string moimd_node::output() const {
+  return process_->output();
 }
 
 infra::http_reply moimd_node::call_raw(const std::string& method,

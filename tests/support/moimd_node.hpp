@@ -5,6 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
+#include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -43,11 +46,24 @@ public:
   [[nodiscard]] std::pair<std::string, std::string>
   user(const std::string& stem);
 
+  /// Sends `sig` to the running moimd.
+  void signal(int sig);
+  /// Waits up to `timeout` for its exit: the exit code, or nothing.
+  [[nodiscard]] std::optional<int> wait_exit(std::chrono::milliseconds timeout);
+  /// Starts moimd again with the same flags, port, group and state folder
+  /// (the previous one must have exited); does not wait for /readyz.
+  void restart();
+  /// What moimd printed so far.
+  [[nodiscard]] std::string output() const;
+
   int port;
   std::string base;
 
 private:
-  child_process process_;
+  void wait_ready();
+
+  std::vector<std::string> args_;
+  std::unique_ptr<child_process> process_;
 };
 
 } // namespace moim::test

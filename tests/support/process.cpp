@@ -114,7 +114,8 @@ child_process::~child_process() {
 }
 
 void child_process::signal(int sig) const {
-  ::kill(pid_, sig);
+  if (!exit_code_) // a reaped pid may belong to another process by now
+    ::kill(pid_, sig);
 }
 
 std::optional<int> child_process::wait(std::chrono::milliseconds timeout) {

@@ -129,7 +129,7 @@ int run_actors_bench(const actors_bench_options& o) {
                               sched,
                               schedule_command{create_schedule{
                                 events::room_id{"r"}, events::user_id{"owner"},
-                                "Run", "2027-01-01", "Park", 100}},
+                                "Run", "2027-01-01T07:00:00Z", "Park", 100}},
                               {},
                               {},
                               {}};

@@ -170,6 +170,12 @@ int main(int argc, char** argv) {
   server_options.threads = cfg.server.threads;
   server_options.max_body_bytes
     = static_cast<std::size_t>(cfg.server.max_body_bytes);
+  server_options.header_timeout
+    = std::chrono::milliseconds{cfg.server.header_timeout_ms};
+  server_options.body_timeout
+    = std::chrono::milliseconds{cfg.server.body_timeout_ms};
+  server_options.max_connections_per_ip
+    = static_cast<std::size_t>(cfg.server.max_connections_per_ip);
   server_options.websocket = infra::websocket_options{
     "/v1/ws", static_cast<std::size_t>(cfg.websocket.max_frame_bytes),
     static_cast<std::size_t>(cfg.websocket.max_queued_bytes)};

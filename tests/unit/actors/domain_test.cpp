@@ -3,6 +3,7 @@
 #include "actors/domain/room_aggregate.hpp"
 #include "actors/domain/schedule_aggregate.hpp"
 #include "actors/domain/user_aggregate.hpp"
+#include "actors/domain/validation.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -147,7 +148,7 @@ TEST_CASE("schedule: seats up to capacity, then the waitlist in order, "
   schedule_state s;
   REQUIRE(run<schedule_aggregate>(s, create_schedule{events::room_id{"r"},
                                                      u("owner"), "Run",
-                                                     "2027-01-01", "Park", 2}));
+                                                     "2027-01-01T07:00:00Z", "Park", 2}));
   REQUIRE(run<schedule_aggregate>(s, take_seat{u("a")}));
   REQUIRE(run<schedule_aggregate>(s, take_seat{u("b")}));
   auto w1 = run<schedule_aggregate>(s, take_seat{u("c")});
@@ -210,4 +211,42 @@ TEST_CASE("user: register once per username, profile, friends, deactivation") {
   REQUIRE(run<user_aggregate>(s, deactivate_user{"bye"}));
   CHECK(rejected<user_aggregate>(s, change_profile{"x", ""})
         == rejection_code::closed);
+}
+
+TEST_CASE("validation: RFC 3339 times, no control characters, one client "
+          "message id limit") {
+  for (const char* good :
+       {"2027-01-02T07:00:00+09:00", "2027-01-01T22:00:00Z",
+        "2027-01-01T22:00:00.250z", "2028-02-29T00:00:00-05:30"})
+    CHECK_FALSE(check_timestamp("starts_at", good));
+  for (const char* bad :
+       {"yesterday-ish", "", "2027-01-01", "2027-01-01T07:00",
+        "2027-01-01T07:00:00", "2027-01-01 07:00:00Z", "2027-13-01T07:00:00Z",
+        "2027-02-30T07:00:00Z", "2027-01-01T25:00:00Z", "2027-01-01T07:00:00+24:00",
+        "2027-01-01T07:00:00.Z", "2027-01-01T07:00:00Zjunk"}) {
+    INFO(bad);
+    auto r = check_timestamp("starts_at", bad);
+    REQUIRE(r);
+    CHECK(r->code == rejection_code::invalid);
+    CHECK_THAT(r->reason, Catch::Contains("RFC 3339"));
+  }
+  CHECK(check_text("name", std::string("a\0b", 3), 1, 10));
+  CHECK(check_text("name", "a\x1b[31m", 1, 10));
+  CHECK_FALSE(check_text("text", "two\nlines\tand a tab", 1, 100));
+
+  auto s = open_room(3);
+  CHECK(rejected<room_aggregate>(s, post_message{u("owner"), std::string("hi\0", 3), ""})
+        == rejection_code::invalid);
+  CHECK(rejected<room_aggregate>(
+          s, post_message{u("owner"), "hi",
+                          std::string(max_client_message_id_bytes + 1, 'c')})
+        == rejection_code::invalid);
+  CHECK(run<room_aggregate>(
+    s, post_message{u("owner"), "hi",
+                    std::string(max_client_message_id_bytes, 'c')}));
+  schedule_state sched;
+  CHECK(rejected<schedule_aggregate>(
+          sched, create_schedule{events::room_id{"r"}, u("o"), "T",
+                                 "yesterday-ish", "p", 5})
+        == rejection_code::invalid);
 }
