@@ -13,9 +13,12 @@ namespace moim::test {
 class ws_client {
 public:
   /// Connects and upgrades; on a refused upgrade returns nullptr and sets
-  /// `status` to the HTTP status of the refusal.
+  /// `status` to the HTTP status of the refusal. A `receive_buffer_bytes`
+  /// above 0 sets the socket's SO_RCVBUF before connecting (a client that
+  /// stops reading then holds little in its kernel).
   static std::unique_ptr<ws_client> connect(int port, const std::string& target,
-                                            int* status = nullptr);
+                                            int* status = nullptr,
+                                            int receive_buffer_bytes = 0);
   ~ws_client();
 
   void send(const std::string& text);
