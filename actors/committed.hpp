@@ -18,7 +18,7 @@ namespace moim::actors {
 /// aggregate's order. One batch is shared by every listener.
 struct committed_batch {
   events::aggregate_kind kind = events::aggregate_kind::room;
-  std::string aggregate;
+  events::aggregate_id aggregate;
   std::vector<events::event_envelope> events;
 };
 

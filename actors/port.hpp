@@ -25,18 +25,18 @@ using any_command = std::variant<user_command, room_command, schedule_command>;
 /// A command for one aggregate, with what the log records beside it.
 struct command_envelope {
   events::aggregate_kind kind = events::aggregate_kind::room;
-  std::string aggregate;
+  events::aggregate_id aggregate;
   any_command command;
-  std::string idempotency_key; ///< a repeat returns the original result
-  std::string correlation;     ///< e.g. the saga id
-  std::string causation;
+  events::idempotency_key idempotency; ///< a repeat returns the original
+  events::correlation_id correlation;  ///< e.g. the saga id
+  events::causation_id causation;
 };
 
 /// What an accepted command did: the events appended, with their aggregate
 /// sequence numbers first_seq..last_seq.
 struct command_result {
-  std::uint64_t first_seq = 0;
-  std::uint64_t last_seq = 0;
+  events::aggregate_seq first_seq;
+  events::aggregate_seq last_seq;
   std::vector<events::any_event> events;
   bool duplicate = false; ///< an idempotent repeat; nothing was appended
 };

@@ -279,7 +279,7 @@ void write_side::add_metrics(infra::metrics_registry& metrics) const {
 
 command_reply send_command(caf::actor_system& sys, const write_side& ws,
                            command_envelope cmd) {
-  auto port = ws.route(cmd.kind, cmd.aggregate);
+  auto port = ws.route(cmd.kind, cmd.aggregate.value());
   if (!port)
     return port.err();
   command_reply reply{rejection{rejection_code::unavailable, "no reply"}};

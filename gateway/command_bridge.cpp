@@ -19,7 +19,7 @@ rejection command_bridge::unanswered(const caf::error& err) {
 
 void command_bridge::send(command_envelope cmd,
                           std::function<void(command_reply)> done) {
-  auto port = ws_.route(cmd.kind, cmd.aggregate);
+  auto port = ws_.route(cmd.kind, cmd.aggregate.value());
   if (!port) {
     done(port.err());
     return;

@@ -1,12 +1,14 @@
 #include "gateway/notification_hub.hpp"
 
 #include "events/ids.hpp"
+#include "events/vassert.hpp"
 #include "gateway/notifications.hpp"
 
 #include <caf/all.hpp>
 
 #include <algorithm>
 #include <deque>
+#include <list>
 #include <unordered_map>
 
 namespace moim::gateway {
@@ -21,7 +23,10 @@ struct inbox {
   /// of the last one dropped, or the inbox's start.
   std::string floor;
   std::vector<notice_listener> listeners;
-  int idle_sweeps = 0; ///< sweeps without a listener
+  /// Without listeners: since which sweep, and where in hub_state::idle.
+  bool idle = false;
+  std::uint64_t idle_since = 0;
+  std::list<std::string>::iterator idle_pos;
 };
 
 struct hub_state {
@@ -29,13 +34,33 @@ struct hub_state {
   std::unordered_map<std::string, inbox> users;
   std::unordered_map<caf::actor_addr, std::string> user_of; ///< listeners
   std::size_t kept = 0;
+  /// Users whose inbox has no listener, longest idle first: eviction and
+  /// sweeps cost O(what they drop), not O(inboxes).
+  std::list<std::string> idle;
+  std::uint64_t sweeps = 0;
   static inline const char* name = "moim.notification_hub";
 };
 
 using hub_pointer = notification_hub_actor::stateful_pointer<hub_state>;
 
+void mark_idle(hub_state& st, const std::string& user, inbox& box) {
+  MOIM_VASSERT(!box.idle && box.listeners.empty(), "inbox of %s idle twice",
+               user.c_str());
+  box.idle = true;
+  box.idle_since = st.sweeps;
+  box.idle_pos = st.idle.insert(st.idle.end(), user);
+}
+
+void mark_busy(hub_state& st, inbox& box) {
+  if (!box.idle)
+    return;
+  st.idle.erase(box.idle_pos);
+  box.idle = false;
+}
+
 void drop_inbox(hub_state& st,
                 std::unordered_map<std::string, inbox>::iterator it) {
+  mark_busy(st, it->second);
   st.kept -= it->second.kept.size();
   st.users.erase(it);
 }
@@ -44,15 +69,13 @@ void drop_inbox(hub_state& st,
 /// `keep`, the one just made).
 void enforce_cap(hub_state& st, const std::string& keep) {
   while (st.users.size() > st.options.max_inboxes) {
-    auto victim = st.users.end();
-    for (auto it = st.users.begin(); it != st.users.end(); ++it)
-      if (it->first != keep && it->second.listeners.empty()
-          && (victim == st.users.end()
-              || it->second.idle_sweeps > victim->second.idle_sweeps))
-        victim = it;
-    if (victim == st.users.end())
-      return; // every inbox has a live listener
-    drop_inbox(st, victim);
+    auto victim = std::find_if(st.idle.begin(), st.idle.end(),
+                               [&keep](const std::string& user) {
+                                 return user != keep;
+                               }); // the first or the second
+    if (victim == st.idle.end())
+      return; // every other inbox has a live listener
+    drop_inbox(st, st.users.find(*victim));
   }
 }
 
@@ -61,6 +84,7 @@ inbox& inbox_of(hub_state& st, const std::string& user) {
   if (fresh) {
     // Ids are UUIDv7s: anything from before the inbox existed is not here.
     it->second.floor = events::new_event_id().value();
+    mark_idle(st, user, it->second);
     enforce_cap(st, user);
     return st.users.at(user);
   }
@@ -120,6 +144,8 @@ notification_hub_actor::behavior_type notification_hub(hub_pointer self,
                               return a.address() == down.source;
                             }),
              ls.end());
+    if (ls.empty())
+      mark_idle(st, box->first, box->second);
   });
   return {
     [self](actors::committed_atom, const actors::committed_ptr& batch) {
@@ -131,9 +157,9 @@ notification_hub_actor::behavior_type notification_hub(hub_pointer self,
            const std::string& last_id) {
       auto& st = self->state;
       auto& box = inbox_of(st, user);
-      box.idle_sweeps = 0;
       auto addr = who.address();
       if (st.user_of.emplace(addr, user).second) {
+        mark_busy(st, box);
         box.listeners.push_back(std::move(who));
         self->monitor(addr);
       }
@@ -141,14 +167,13 @@ notification_hub_actor::behavior_type notification_hub(hub_pointer self,
     },
     [self](hub_sweep_atom) {
       auto& st = self->state;
-      for (auto it = st.users.begin(); it != st.users.end();) {
-        if (it->second.listeners.empty()
-            && ++it->second.idle_sweeps >= st.options.idle_sweeps) {
-          auto gone = it++;
-          drop_inbox(st, gone);
-        } else {
-          ++it;
-        }
+      ++st.sweeps;
+      while (!st.idle.empty()) {
+        auto oldest = st.users.find(st.idle.front());
+        if (st.sweeps - oldest->second.idle_since
+            < static_cast<std::uint64_t>(st.options.idle_sweeps))
+          break;
+        drop_inbox(st, oldest);
       }
     },
     [self](hub_stats_atom) {

@@ -194,17 +194,31 @@ void with_profile(const rest_context& ctx, const std::string& user,
 }
 
 command_envelope to_user(const std::string& user, user_command c) {
-  return {events::aggregate_kind::user, user, std::move(c), {}, {}, {}};
+  return {events::aggregate_kind::user,
+          events::aggregate_id{user},
+          std::move(c),
+          {},
+          {},
+          {}};
 }
 
 command_envelope to_room(const std::string& room, room_command c,
                          std::string key) {
-  return {
-    events::aggregate_kind::room, room, std::move(c), std::move(key), {}, {}};
+  return {events::aggregate_kind::room,
+          events::aggregate_id{room},
+          std::move(c),
+          events::idempotency_key{std::move(key)},
+          {},
+          {}};
 }
 
 command_envelope to_schedule(const std::string& id, schedule_command c) {
-  return {events::aggregate_kind::schedule, id, std::move(c), {}, {}, {}};
+  return {events::aggregate_kind::schedule,
+          events::aggregate_id{id},
+          std::move(c),
+          {},
+          {},
+          {}};
 }
 
 void add_self_command(

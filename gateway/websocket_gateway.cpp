@@ -153,10 +153,10 @@ void post(conn_pointer self, const write_side& ws, const post_request& req) {
     = client_id.empty() ? std::string{} : self->state.user + ":" + client_id;
   command_envelope cmd{
     events::aggregate_kind::room,
-    room,
+    events::aggregate_id{room},
     room_command{
       post_message{events::user_id{self->state.user}, req.text, client_id}},
-    key,
+    events::idempotency_key{key},
     {},
     {}};
   self->request(*port, std::chrono::seconds{10}, command_atom::value, cmd)

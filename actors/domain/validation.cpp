@@ -84,7 +84,8 @@ std::optional<rejection> check_timestamp(const char* field,
   const char* rest = value.size() > 64 || value.find('\0') != std::string::npos
                        ? nullptr
                        : strptime(value.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
-  if (rest == nullptr || value.size() < 19 || value[4] != '-' || value[10] != 'T')
+  if (rest == nullptr || value.size() < 19 || value[4] != '-'
+      || value[10] != 'T')
     return invalid(field, expected);
   if (*rest == '.') {
     ++rest;

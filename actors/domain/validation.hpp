@@ -22,7 +22,7 @@ inline constexpr std::size_t max_client_message_id_bytes = 200;
 
 /// An `invalid` rejection unless `value` is an RFC 3339 date-time with an
 /// offset, e.g. "2027-01-02T07:00:00+09:00" or "2027-01-01T22:00:00.5Z".
-[[nodiscard]] std::optional<rejection> check_timestamp(const char* field,
-                                                       const std::string& value);
+[[nodiscard]] std::optional<rejection>
+check_timestamp(const char* field, const std::string& value);
 
 } // namespace moim::actors

@@ -125,7 +125,8 @@ void tell_listeners(aggregate_pointer<Aggregate> self,
   if (!st.listeners || st.listeners->empty() || committed.empty())
     return;
   committed_ptr batch = std::make_shared<committed_batch>(
-    committed_batch{Aggregate::kind, st.core->id(), std::move(committed)});
+    committed_batch{Aggregate::kind, events::aggregate_id{st.core->id()},
+                    std::move(committed)});
   for (const auto& listener : *st.listeners)
     self->send(listener, committed_atom::value, batch);
 }

@@ -56,8 +56,8 @@ struct remembered_command {
 
   [[nodiscard]] command_reply reply() const {
     command_result result;
-    result.first_seq = first;
-    result.last_seq = last;
+    result.first_seq = events::aggregate_seq{first};
+    result.last_seq = events::aggregate_seq{last};
     result.duplicate = true;
     result.events = events;
     return command_reply{std::move(result)};
@@ -176,8 +176,9 @@ public:
   decide(const std::vector<command_envelope>& commands) const {
     plan p{{}, {}, {}, state_, seq_, {}};
     for (const auto& c : commands) {
-      if (!c.idempotency_key.empty()) {
-        if (auto earlier = recall(p, c.idempotency_key)) {
+      const auto& key = c.idempotency.value();
+      if (!key.empty()) {
+        if (auto earlier = recall(p, key)) {
           p.replies.emplace_back(std::move(*earlier));
           p.accepted.push_back(false);
           continue;
@@ -198,28 +199,25 @@ public:
         continue;
       }
       command_result result;
-      result.first_seq = p.seq + 1;
+      result.first_seq = events::aggregate_seq{p.seq + 1};
       auto now = events::now_ms();
       for (auto& event : *decided) {
         ++p.seq;
         Aggregate::apply(p.state, event);
         p.appends.push_back(events::encode(
           event, {events::aggregate_id{id_}, events::aggregate_seq{p.seq},
-                  events::correlation_id{c.correlation},
-                  events::causation_id{c.causation},
-                  events::idempotency_key{c.idempotency_key},
+                  c.correlation, c.causation, c.idempotency,
                   events::new_event_id(), now}));
       }
-      result.last_seq = p.seq;
-      if (!c.idempotency_key.empty())
+      result.last_seq = events::aggregate_seq{p.seq};
+      if (!key.empty())
         p.new_keys.emplace_back(
-          c.idempotency_key,
-          remembered_command{
-            result.first_seq,
-            result.last_seq,
-            static_cast<std::int64_t>(now.time_since_epoch().count()),
-            *decided,
-            {}});
+          key, remembered_command{
+                 result.first_seq.value(),
+                 result.last_seq.value(),
+                 static_cast<std::int64_t>(now.time_since_epoch().count()),
+                 *decided,
+                 {}});
       result.events = std::move(*decided);
       p.replies.emplace_back(std::move(result));
       p.accepted.push_back(true);

@@ -314,7 +314,7 @@ partition_host_actor::behavior_type partition_host(
   return {
     [self](command_atom, command_envelope& cmd) {
       auto rp = self->make_response_promise<command_reply>();
-      auto id = cmd.aggregate;
+      auto id = cmd.aggregate.value();
       forward(self, id, delegating(rp, command_atom::value, std::move(cmd)));
       return rp;
     },

@@ -9,7 +9,8 @@ connection_limit::connection_limit(std::size_t per_address)
   state_->per_address = per_address;
 }
 
-connection_lease connection_limit::admit(const boost::asio::ip::address& address) {
+connection_lease
+connection_limit::admit(const boost::asio::ip::address& address) {
   std::lock_guard<std::mutex> guard{state_->mutex};
   auto& count = state_->open[address];
   if (count >= state_->per_address) {
@@ -19,18 +20,19 @@ connection_lease connection_limit::admit(const boost::asio::ip::address& address
   }
   ++count;
   // The lease's deleter gives the place back.
-  return connection_lease{static_cast<const void*>(state_.get()),
-                          [s = state_, address](const void*) {
-                            std::lock_guard<std::mutex> g{s->mutex};
-                            auto it = s->open.find(address);
-                            MOIM_VASSERT(it != s->open.end() && it->second > 0,
-                                         "a lease of an address with none open");
-                            if (--it->second == 0)
-                              s->open.erase(it);
-                          }};
+  return connection_lease{
+    static_cast<const void*>(state_.get()), [s = state_, address](const void*) {
+      std::lock_guard<std::mutex> g{s->mutex};
+      auto it = s->open.find(address);
+      MOIM_VASSERT(it != s->open.end() && it->second > 0,
+                   "a lease of an address with none open");
+      if (--it->second == 0)
+        s->open.erase(it);
+    }};
 }
 
-std::size_t connection_limit::open(const boost::asio::ip::address& address) const {
+std::size_t
+connection_limit::open(const boost::asio::ip::address& address) const {
   std::lock_guard<std::mutex> guard{state_->mutex};
   auto it = state_->open.find(address);
   return it == state_->open.end() ? 0 : it->second;

@@ -31,8 +31,8 @@ public:
   http_session(net::ip::tcp::socket socket, const http_session_config& config,
                connection_lease lease)
     : stream_(std::move(socket)), timer_(stream_.get_executor()),
-      routes_(config.routes), max_body_(config.max_body_bytes),
-      config_(config), lease_(std::move(lease)) {
+      routes_(config.routes), max_body_(config.max_body_bytes), config_(config),
+      lease_(std::move(lease)) {
     // nop
   }
 
@@ -140,10 +140,9 @@ private:
     if (config_.event_stream != nullptr
         && config_.accept_event_stream != nullptr && request.method == "GET"
         && request.path == config_.event_stream->path) {
-      start_event_stream_session(stream_.release_socket(), request,
-                                 *config_.event_stream,
-                                 *config_.accept_event_stream,
-                                 std::move(lease_));
+      start_event_stream_session(
+        stream_.release_socket(), request, *config_.event_stream,
+        *config_.accept_event_stream, std::move(lease_));
       return;
     }
     auto answered = std::make_shared<std::atomic<bool>>(false);

@@ -145,7 +145,7 @@ void crash_and_restore(bool on_kafka) {
       auto st = send_command(
         sys, ws,
         {events::aggregate_kind::room,
-         room,
+         events::aggregate_id{room},
          room_command{post_message{events::user_id{"u"}, "after", ""}},
          {},
          {},

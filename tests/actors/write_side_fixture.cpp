@@ -97,7 +97,7 @@ write_side_fixture::send_all(std::vector<command_envelope> cmds,
       while (*next < shared_cmds->size() && *outstanding < max_in_flight) {
         auto i = (*next)++;
         auto& cmd = (*shared_cmds)[i];
-        auto host = side->route(cmd.kind, cmd.aggregate);
+        auto host = side->route(cmd.kind, cmd.aggregate.value());
         if (!host) {
           (*replies)[i] = host.err();
           continue;
@@ -152,24 +152,32 @@ nlohmann::json write_side_fixture::state_of(events::aggregate_kind kind,
 
 command_envelope room_cmd(const std::string& room, room_command c,
                           std::string key) {
-  return {
-    events::aggregate_kind::room, room, std::move(c), std::move(key), {}, {}};
+  return {events::aggregate_kind::room,
+          events::aggregate_id{room},
+          std::move(c),
+          events::idempotency_key{std::move(key)},
+          {},
+          {}};
 }
 
 command_envelope schedule_cmd(const std::string& schedule, schedule_command c,
                               std::string key) {
   return {events::aggregate_kind::schedule,
-          schedule,
+          events::aggregate_id{schedule},
           std::move(c),
-          std::move(key),
+          events::idempotency_key{std::move(key)},
           {},
           {}};
 }
 
 command_envelope user_cmd(const std::string& user, user_command c,
                           std::string key) {
-  return {
-    events::aggregate_kind::user, user, std::move(c), std::move(key), {}, {}};
+  return {events::aggregate_kind::user,
+          events::aggregate_id{user},
+          std::move(c),
+          events::idempotency_key{std::move(key)},
+          {},
+          {}};
 }
 
 } // namespace moim::test

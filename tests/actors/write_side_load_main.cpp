@@ -64,14 +64,15 @@ int main(int argc, char** argv) {
         return 1;
       }
   for (int r = 0; r < 20; ++r)
-    (void)send_command(sys, ws,
-                       {events::aggregate_kind::room,
-                        prefix + "-room-" + std::to_string(r),
-                        room_command{create_room{
-                          events::user_id{"u"}, "Room", "", {}, 100, true}},
-                        "create-" + std::to_string(r),
-                        {},
-                        {}});
+    (void)send_command(
+      sys, ws,
+      {events::aggregate_kind::room,
+       events::aggregate_id{prefix + "-room-" + std::to_string(r)},
+       room_command{
+         create_room{events::user_id{"u"}, "Room", "", {}, 100, true}},
+       events::idempotency_key{"create-" + std::to_string(r)},
+       {},
+       {}});
   std::promise<void> never;
   sys.spawn([&ws, prefix](caf::event_based_actor* self) {
     auto next = std::make_shared<long>(0);
@@ -86,10 +87,10 @@ int main(int argc, char** argv) {
       self
         ->request(*host, caf::infinite, command_atom::value,
                   command_envelope{events::aggregate_kind::room,
-                                   room,
+                                   events::aggregate_id{room},
                                    room_command{post_message{
                                      events::user_id{"u"}, text, text}},
-                                   "post-" + text,
+                                   events::idempotency_key{"post-" + text},
                                    {},
                                    {}})
         .then(

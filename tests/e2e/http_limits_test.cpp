@@ -80,8 +80,8 @@ double seconds_since(clock_type::time_point start) {
 TEST_CASE("http: a body that stops arriving gets 408, a header dripped byte "
           "by byte is cut off, idle keep-alive connections end",
           "[e2e]") {
-  moimd_node n({"--server.header_timeout_ms", "1500", "--server.body_timeout_ms",
-                "1000"});
+  moimd_node n(
+    {"--server.header_timeout_ms", "1500", "--server.body_timeout_ms", "1000"});
 
   // The header declares 100 bytes of body; 2 come.
   raw_connection half{n.port};

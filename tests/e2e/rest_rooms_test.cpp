@@ -96,7 +96,8 @@ TEST_CASE("rest: schedules are for the room's members", "[e2e]") {
                 .get<std::string>();
   n.call("POST", "/v1/rooms/" + room + "/join", json::object(), 200, tm);
   n.call("POST", "/v1/rooms/" + room + "/schedules",
-         {{"title", "Walk"}, {"starts_at", "2027-03-01T10:00:00+09:00"}}, 403, tx);
+         {{"title", "Walk"}, {"starts_at", "2027-03-01T10:00:00+09:00"}}, 403,
+         tx);
   auto id = n.call("POST", "/v1/rooms/" + room + "/schedules",
                    {{"title", "Walk"},
                     {"starts_at", "2027-03-01T10:00:00+09:00"},

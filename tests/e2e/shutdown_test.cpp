@@ -26,8 +26,7 @@ double seconds_since(clock_type::time_point start) {
 /// The room's last message number, once the node serves it.
 std::uint64_t last_message(moimd_node& n, const std::string& room,
                            const std::string& token) {
-  return n.call("GET", "/v1/rooms/" + room, json{}, 200,
-                token)["last_message"]
+  return n.call("GET", "/v1/rooms/" + room, json{}, 200, token)["last_message"]
     .get<std::uint64_t>();
 }
 
@@ -81,9 +80,9 @@ TEST_CASE("moimd: SIGTERM under load loses no acknowledged command; after "
       for (int i = 0; !stop; ++i) {
         auto r = moim::infra::http_call_with_headers(
           "POST", n.base + messages,
-          json{{"text", "load"},
-               {"client_message_id",
-                std::to_string(t) + "-" + std::to_string(i)}}
+          json{
+            {"text", "load"},
+            {"client_message_id", std::to_string(t) + "-" + std::to_string(i)}}
             .dump(),
           {{"Authorization", "Bearer " + ta}}, 10s);
         if (!r)
@@ -152,7 +151,8 @@ TEST_CASE("moimd: SIGTERM under load loses no acknowledged command; after "
   auto back_s = seconds_since(start);
   INFO(n.output());
   CHECK(status == 201);
-  WARN("serving again " << back_s << " s after a restart that followed SIGKILL");
+  WARN("serving again " << back_s
+                        << " s after a restart that followed SIGKILL");
   CHECK(back_s < 5.0);
   CHECK(last_message(n, room, ta) == kept + 1);
 }

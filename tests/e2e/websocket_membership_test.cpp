@@ -117,15 +117,15 @@ TEST_CASE("websocket and sse: a missing room is not_found, a garbage "
   w->send(json{{"type", "subscribe"}, {"room", "no-such-room"}}.dump());
   auto missing = next_frame(*w, "error");
   CHECK(missing["code"] == "not_found");
-  w->send(json{{"type", "send"}, {"room", "no-such-room"}, {"text", "hi"}}
-            .dump());
+  w->send(
+    json{{"type", "send"}, {"room", "no-such-room"}, {"text", "hi"}}.dump());
   CHECK(next_frame(*w, "error")["code"] == "not_found");
 
   for (const char* garbage : {"yesterday", "999999999999999999999999-1", "-"}) {
     INFO(garbage);
-    auto s = sse_client::connect(n.port, "/v1/notifications/stream",
-                                 {{"Authorization", "Bearer " + ta},
-                                  {"Last-Event-ID", garbage}});
+    auto s = sse_client::connect(
+      n.port, "/v1/notifications/stream",
+      {{"Authorization", "Bearer " + ta}, {"Last-Event-ID", garbage}});
     REQUIRE(s);
     auto ready = s->next(5s);
     REQUIRE(ready);

@@ -64,9 +64,8 @@ std::optional<int> moimd_node::wait_exit(std::chrono::milliseconds timeout) {
 
 void moimd_node::restart() {
   process_ = std::make_unique<child_process>(
-    args_,
-    std::vector<std::string>{"MOIM_KAFKA_BROKERS="
-                             + stack_env("MOIM_KAFKA_BROKERS")});
+    args_, std::vector<std::string>{"MOIM_KAFKA_BROKERS="
+                                    + stack_env("MOIM_KAFKA_BROKERS")});
 }
 
 std::string moimd_node::output() const {

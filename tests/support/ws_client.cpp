@@ -20,16 +20,18 @@ struct ws_client::impl {
   bool closed = false;
 };
 
-std::unique_ptr<ws_client>
-ws_client::connect(int port, const std::string& target, int* status,
-                   int receive_buffer_bytes) {
+std::unique_ptr<ws_client> ws_client::connect(int port,
+                                              const std::string& target,
+                                              int* status,
+                                              int receive_buffer_bytes) {
   auto d = std::make_unique<impl>();
   auto& socket = beast::get_lowest_layer(d->ws).socket();
   socket.open(net::ip::tcp::v4());
   if (receive_buffer_bytes > 0)
-    socket.set_option(net::socket_base::receive_buffer_size(receive_buffer_bytes));
-  socket.connect({net::ip::make_address("127.0.0.1"),
-                  static_cast<unsigned short>(port)});
+    socket.set_option(
+      net::socket_base::receive_buffer_size(receive_buffer_bytes));
+  socket.connect(
+    {net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)});
   websocket::response_type res;
   beast::error_code ec;
   d->ws.handshake(res, "127.0.0.1", target, ec);

@@ -60,7 +60,12 @@ double assign_all(write_side& ws, infra::event_log& log) {
 }
 
 command_envelope room(const std::string& id, room_command c) {
-  return {events::aggregate_kind::room, id, std::move(c), {}, {}, {}};
+  return {events::aggregate_kind::room,
+          events::aggregate_id{id},
+          std::move(c),
+          {},
+          {},
+          {}};
 }
 
 void print(const char* what, drive_result& r) {
@@ -126,7 +131,7 @@ int run_actors_bench(const actors_bench_options& o) {
     auto sched = "bench-sched-" + id;
     (void)drive(sys, ws, 1, 1, [&](std::size_t) {
       return command_envelope{events::aggregate_kind::schedule,
-                              sched,
+                              events::aggregate_id{sched},
                               schedule_command{create_schedule{
                                 events::room_id{"r"}, events::user_id{"owner"},
                                 "Run", "2027-01-01T07:00:00Z", "Park", 100}},
@@ -137,7 +142,7 @@ int run_actors_bench(const actors_bench_options& o) {
     auto seats = drive(sys, ws, 10000, 10000, [&](std::size_t i) {
       return command_envelope{
         events::aggregate_kind::schedule,
-        sched,
+        events::aggregate_id{sched},
         schedule_command{take_seat{events::user_id{"m" + std::to_string(i)}}},
         {},
         {},

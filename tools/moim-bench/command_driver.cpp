@@ -31,7 +31,7 @@ drive_result drive(caf::actor_system& sys, const actors::write_side& ws,
     *pump = [=, &ws] {
       while (st->next < count && st->outstanding < in_flight) {
         auto cmd = make(st->next++);
-        auto host = ws.route(cmd.kind, cmd.aggregate);
+        auto host = ws.route(cmd.kind, cmd.aggregate.value());
         if (!host) {
           ++st->result.rejected;
           continue;

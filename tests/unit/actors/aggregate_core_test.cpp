@@ -57,7 +57,7 @@ TEST_CASE("aggregate core: a key repeated in one batch or after it answers "
   aggregate_core<room_aggregate> core{"r"};
   command_envelope create{
     events::aggregate_kind::room,
-    "r",
+    events::aggregate_id{"r"},
     room_command{create_room{events::user_id{"u"}, "R", "", {}, 10, true}},
     {},
     {},
@@ -65,9 +65,9 @@ TEST_CASE("aggregate core: a key repeated in one batch or after it answers "
   core.commit(core.decide({create}));
   command_envelope post{
     events::aggregate_kind::room,
-    "r",
+    events::aggregate_id{"r"},
     room_command{post_message{events::user_id{"u"}, "hi", "c1"}},
-    "u:c1",
+    events::idempotency_key{"u:c1"},
     {},
     {}};
   auto plan = core.decide({post, post});

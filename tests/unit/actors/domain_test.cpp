@@ -146,9 +146,9 @@ TEST_CASE("room: a direct room holds exactly its two users") {
 TEST_CASE("schedule: seats up to capacity, then the waitlist in order, "
           "releases promote the first waiting") {
   schedule_state s;
-  REQUIRE(run<schedule_aggregate>(s, create_schedule{events::room_id{"r"},
-                                                     u("owner"), "Run",
-                                                     "2027-01-01T07:00:00Z", "Park", 2}));
+  REQUIRE(run<schedule_aggregate>(
+    s, create_schedule{events::room_id{"r"}, u("owner"), "Run",
+                       "2027-01-01T07:00:00Z", "Park", 2}));
   REQUIRE(run<schedule_aggregate>(s, take_seat{u("a")}));
   REQUIRE(run<schedule_aggregate>(s, take_seat{u("b")}));
   auto w1 = run<schedule_aggregate>(s, take_seat{u("c")});
@@ -222,8 +222,9 @@ TEST_CASE("validation: RFC 3339 times, no control characters, one client "
   for (const char* bad :
        {"yesterday-ish", "", "2027-01-01", "2027-01-01T07:00",
         "2027-01-01T07:00:00", "2027-01-01 07:00:00Z", "2027-13-01T07:00:00Z",
-        "2027-02-30T07:00:00Z", "2027-01-01T25:00:00Z", "2027-01-01T07:00:00+24:00",
-        "2027-01-01T07:00:00.Z", "2027-01-01T07:00:00Zjunk"}) {
+        "2027-02-30T07:00:00Z", "2027-01-01T25:00:00Z",
+        "2027-01-01T07:00:00+24:00", "2027-01-01T07:00:00.Z",
+        "2027-01-01T07:00:00Zjunk"}) {
     INFO(bad);
     auto r = check_timestamp("starts_at", bad);
     REQUIRE(r);
@@ -235,7 +236,8 @@ TEST_CASE("validation: RFC 3339 times, no control characters, one client "
   CHECK_FALSE(check_text("text", "two\nlines\tand a tab", 1, 100));
 
   auto s = open_room(3);
-  CHECK(rejected<room_aggregate>(s, post_message{u("owner"), std::string("hi\0", 3), ""})
+  CHECK(rejected<room_aggregate>(
+          s, post_message{u("owner"), std::string("hi\0", 3), ""})
         == rejection_code::invalid);
   CHECK(rejected<room_aggregate>(
           s, post_message{u("owner"), "hi",

@@ -1,0 +1,193 @@
+// The room fan-out under CAF's test coordinator: every delivery is a step
+// the test takes, so order, removal and bounds are checked exactly.
+#define CAF_SUITE room_fanout
+
+#include "gateway/room_fanout.hpp"
+
+#include "tests/actors_dsl/fixture.hpp"
+
+#include <nlohmann/json.hpp>
+
+using namespace moim;
+using namespace moim::gateway;
+using namespace moim::test;
+using events::aggregate_kind;
+using events::any_event;
+
+namespace {
+
+any_event posted(std::uint64_t n, const char* text) {
+  return events::room_message_posted{events::room_id{"r"},
+                                     events::message_seq{n},
+                                     events::user_id{"u1"}, text, ""};
+}
+
+any_event kicked(const char* who) {
+  return events::room_member_kicked{events::room_id{"r"}, events::user_id{who},
+                                    events::user_id{"owner"}, "noise"};
+}
+
+/// The event frames in `r`, as (seq, event type).
+std::vector<std::pair<std::uint64_t, std::string>> events_in(const record& r) {
+  std::vector<std::pair<std::uint64_t, std::string>> out;
+  for (const auto& line : *r) {
+    if (line.rfind("push ", 0) != 0)
+      continue;
+    auto doc = nlohmann::json::parse(line.substr(5));
+    if (doc["type"] == "event")
+      out.emplace_back(doc["seq"].get<std::uint64_t>(),
+                       doc["event"].get<std::string>());
+  }
+  return out;
+}
+
+struct fixture : test_coordinator_fixture<> {
+  fanout_options options;
+  room_fanout_actor fanout;
+
+  fixture() {
+    options.recent_per_room = 4;
+    options.idle_sweeps = 3;
+    fanout = spawn_room_fanout(sys, options);
+    run();
+  }
+
+  std::pair<connection_actor, record> connection() {
+    auto r = std::make_shared<std::vector<std::string>>();
+    auto c = sys.spawn(recorder, r);
+    run();
+    return {c, r};
+  }
+
+  subscription_reply subscribe(const connection_actor& who,
+                               const std::string& user, std::uint64_t last,
+                               std::uint64_t current) {
+    subscription_reply out;
+    auto handle = self->request(fanout, caf::infinite, subscribe_atom::value,
+                                caf::actor_cast<room_subscriber>(who),
+                                std::string{"r"}, user, last, current);
+    run();
+    handle.receive(
+      [&](subscription_reply& r) {
+        out = std::move(r);
+      },
+      [](caf::error& err) {
+        CAF_FAIL(to_string(err));
+      });
+    return out;
+  }
+
+  void commit(std::uint64_t first_seq, std::vector<any_event> evs) {
+    self->send(fanout, actors::committed_atom::value,
+               batch(aggregate_kind::room, "r", first_seq, evs));
+    run();
+  }
+
+  fanout_stats stats() {
+    fanout_stats out;
+    auto handle = self->request(fanout, caf::infinite, stats_atom::value);
+    run();
+    handle.receive(
+      [&](fanout_stats& s) {
+        out = s;
+      },
+      [](caf::error& err) {
+        CAF_FAIL(to_string(err));
+      });
+    return out;
+  }
+};
+
+} // namespace
+
+CAF_TEST_FIXTURE_SCOPE(room_fanout_tests, fixture)
+
+CAF_TEST(every_subscriber_gets_the_room_s_events_in_commit_order) {
+  auto [a, ra] = connection();
+  auto [b, rb] = connection();
+  subscribe(a, "u1", 3, 3);
+  subscribe(b, "u2", 3, 3);
+  commit(4, {posted(1, "one"), posted(2, "two")});
+  commit(6, {posted(3, "three")});
+  using seen = std::vector<std::pair<std::uint64_t, std::string>>;
+  seen want{{4, "room.message_posted"},
+            {5, "room.message_posted"},
+            {6, "room.message_posted"}};
+  CAF_CHECK(events_in(ra) == want);
+  CAF_CHECK(events_in(rb) == want);
+  // Batches of other aggregates' kinds are not the fan-out's.
+  self->send(fanout, actors::committed_atom::value,
+             batch(aggregate_kind::user, "r", 7, {posted(4, "x")}));
+  run();
+  CAF_CHECK_EQUAL(events_in(ra).size(), 3u);
+}
+
+CAF_TEST(a_reconnect_recovers_what_the_buffer_holds_else_it_is_told_to_reload) {
+  auto [a, ra] = connection();
+  subscribe(a, "u1", 0, 0);
+  commit(1, {posted(1, "a"), posted(2, "b"), posted(3, "c")});
+  auto [b, rb] = connection();
+  auto reply = subscribe(b, "u2", 1, 3);
+  CAF_CHECK(reply.recovered);
+  CAF_REQUIRE_EQUAL(reply.missed.size(), 2u);
+  auto first_missed = nlohmann::json::parse(reply.missed[0]);
+  CAF_CHECK_EQUAL(first_missed.at("seq").get<int>(), 2);
+  CAF_CHECK_EQUAL(reply.online, std::vector<std::string>{"u1"});
+  // Four kept per room: after seq 4 to 9 the buffer starts at 6.
+  commit(4, {posted(4, "d"), posted(5, "e"), posted(6, "f"), posted(7, "g"),
+             posted(8, "h"), posted(9, "i")});
+  CAF_CHECK_EQUAL(stats().buffered, 4u);
+  auto [c, rc] = connection();
+  auto late = subscribe(c, "u3", 2, 9);
+  CAF_CHECK(!late.recovered);
+  CAF_CHECK(late.missed.empty());
+}
+
+CAF_TEST(a_kicked_member_is_told_and_gets_nothing_more_of_the_room) {
+  auto [a, ra] = connection();
+  auto [b, rb] = connection();
+  subscribe(a, "u1", 0, 0);
+  subscribe(b, "u2", 0, 0);
+  self->send(fanout, actors::committed_atom::value,
+             batch(aggregate_kind::room, "r", 1, {kicked("u2")}));
+  // The kick's own frame first, then the end of the subscription.
+  expect((actors::committed_atom, actors::committed_ptr),
+         from(self).to(fanout));
+  expect((push_atom, std::string), from(fanout).to(b));
+  expect((dropped_atom, std::string, std::string),
+         from(fanout).to(b).with(_, std::string{"r"}, std::string{"kicked"}));
+  run();
+  commit(2, {posted(1, "after")});
+  CAF_CHECK_EQUAL(events_in(rb).size(), 1u); // the kick only
+  CAF_CHECK_EQUAL(events_in(ra).size(), 2u);
+  CAF_CHECK_EQUAL(stats().subscribers, 1u);
+  // Subscribing with a membership check made before the kick is refused.
+  auto [b2, rb2] = connection();
+  CAF_CHECK(subscribe(b2, "u2", 0, 0).refused);
+}
+
+CAF_TEST(
+  a_subscriber_that_ends_is_forgotten_and_an_unwatched_room_s_buffer_goes_after_idle_sweeps) {
+  auto [a, ra] = connection();
+  subscribe(a, "u1", 0, 0);
+  commit(1, {posted(1, "a")});
+  CAF_CHECK_EQUAL(stats().subscribers, 1u);
+  anon_send_exit(a, caf::exit_reason::user_shutdown);
+  run();
+  auto s = stats();
+  CAF_CHECK_EQUAL(s.subscribers, 0u);
+  CAF_CHECK_EQUAL(s.rooms, 1u); // kept a while for a reconnect
+  CAF_CHECK_EQUAL(s.buffered, 1u);
+  for (int i = 0; i < options.idle_sweeps; ++i) {
+    self->send(fanout, sweep_atom::value);
+    run();
+  }
+  s = stats();
+  CAF_CHECK_EQUAL(s.rooms, 0u);
+  CAF_CHECK_EQUAL(s.buffered, 0u);
+  // Events for a room nobody watches keep nothing.
+  commit(2, {posted(2, "b")});
+  CAF_CHECK_EQUAL(stats().rooms, 0u);
+}
+
+CAF_TEST_FIXTURE_SCOPE_END()
