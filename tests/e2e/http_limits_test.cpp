@@ -128,7 +128,7 @@ TEST_CASE("http: a body that stops arriving gets 408, a header dripped byte "
 }
 
 TEST_CASE("http: one address holds at most server.max_connections_per_ip "
-          "connections, WebSockets included; more get 429",
+          "connections, WebSockets included, and more get 429",
           "[e2e]") {
   moimd_node n({"--server.max_connections_per_ip", "4"});
   std::vector<std::unique_ptr<ws_client>> held;

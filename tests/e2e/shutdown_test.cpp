@@ -60,7 +60,7 @@ TEST_CASE("moimd: SIGTERM with WebSocket and SSE clients connected exits "
   CHECK_FALSE(w->receive(5s));
 }
 
-TEST_CASE("moimd: SIGTERM under load loses no acknowledged command; after "
+TEST_CASE("moimd: SIGTERM under load loses no acknowledged command, and after "
           "SIGKILL a restarted node serves again within seconds",
           "[e2e]") {
   moimd_node n;
