@@ -33,7 +33,7 @@ public:
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     REQUIRE(::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr)
             == 0);
-    timeval tv{0, 200 * 1000};
+    timeval tv{0, 200000}; // 200 ms
     ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   }
   ~raw_connection() {
