@@ -12,6 +12,7 @@
 #include <caf/test/dsl.hpp>
 
 #include <memory>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -58,5 +59,33 @@ inline actors::committed_ptr batch(events::aggregate_kind kind,
   }
   return b;
 }
+
+/// The test coordinator with what both suites do: make a recording
+/// connection, and ask an actor and wait for the reply.
+struct actor_fixture : test_coordinator_fixture<> {
+  /// A recording connection actor and its record.
+  std::pair<gateway::connection_actor, record> connection() {
+    auto r = std::make_shared<std::vector<std::string>>();
+    auto c = sys.spawn(recorder, r);
+    run();
+    return {c, r};
+  }
+
+  /// Sends `xs` to `dest`, runs every actor, and returns the reply.
+  template<class Reply, class Dest, class... Ts>
+  Reply ask(const Dest& dest, Ts&&... xs) {
+    Reply out;
+    auto handle = self->request(dest, caf::infinite, std::forward<Ts>(xs)...);
+    run();
+    handle.receive(
+      [&](Reply& r) {
+        out = std::move(r);
+      },
+      [](caf::error& err) {
+        CAF_FAIL(to_string(err));
+      });
+    return out;
+  }
+};
 
 } // namespace moim::test

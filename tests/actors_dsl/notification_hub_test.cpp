@@ -28,7 +28,7 @@ std::vector<std::string> notice_ids(const record& r) {
   return out;
 }
 
-struct fixture : test_coordinator_fixture<> {
+struct fixture : actor_fixture {
   hub_options options;
   notification_hub_actor hub;
   std::uint64_t seq = 1;
@@ -41,28 +41,11 @@ struct fixture : test_coordinator_fixture<> {
     run();
   }
 
-  std::pair<connection_actor, record> connection() {
-    auto r = std::make_shared<std::vector<std::string>>();
-    auto c = sys.spawn(recorder, r);
-    run();
-    return {c, r};
-  }
-
   listen_reply listen(const connection_actor& who, const std::string& user,
                       const std::string& last_id) {
-    listen_reply out;
-    auto handle
-      = self->request(hub, caf::infinite, listen_atom::value,
-                      caf::actor_cast<notice_listener>(who), user, last_id);
-    run();
-    handle.receive(
-      [&](listen_reply& r) {
-        out = std::move(r);
-      },
-      [](caf::error& err) {
-        CAF_FAIL(to_string(err));
-      });
-    return out;
+    return ask<listen_reply>(hub, listen_atom::value,
+                             caf::actor_cast<notice_listener>(who), user,
+                             last_id);
   }
 
   /// Commits one friend_added for each of `users`; their notification ids.
@@ -81,17 +64,7 @@ struct fixture : test_coordinator_fixture<> {
   }
 
   hub_stats stats() {
-    hub_stats out;
-    auto handle = self->request(hub, caf::infinite, hub_stats_atom::value);
-    run();
-    handle.receive(
-      [&](hub_stats& s) {
-        out = s;
-      },
-      [](caf::error& err) {
-        CAF_FAIL(to_string(err));
-      });
-    return out;
+    return ask<hub_stats>(hub, hub_stats_atom::value);
   }
 
   void sweep() {

@@ -41,7 +41,7 @@ std::vector<std::pair<std::uint64_t, std::string>> events_in(const record& r) {
   return out;
 }
 
-struct fixture : test_coordinator_fixture<> {
+struct fixture : actor_fixture {
   fanout_options options;
   room_fanout_actor fanout;
 
@@ -52,29 +52,12 @@ struct fixture : test_coordinator_fixture<> {
     run();
   }
 
-  std::pair<connection_actor, record> connection() {
-    auto r = std::make_shared<std::vector<std::string>>();
-    auto c = sys.spawn(recorder, r);
-    run();
-    return {c, r};
-  }
-
   subscription_reply subscribe(const connection_actor& who,
                                const std::string& user, std::uint64_t last,
                                std::uint64_t current) {
-    subscription_reply out;
-    auto handle = self->request(fanout, caf::infinite, subscribe_atom::value,
-                                caf::actor_cast<room_subscriber>(who),
-                                std::string{"r"}, user, last, current);
-    run();
-    handle.receive(
-      [&](subscription_reply& r) {
-        out = std::move(r);
-      },
-      [](caf::error& err) {
-        CAF_FAIL(to_string(err));
-      });
-    return out;
+    return ask<subscription_reply>(fanout, subscribe_atom::value,
+                                   caf::actor_cast<room_subscriber>(who),
+                                   std::string{"r"}, user, last, current);
   }
 
   void commit(std::uint64_t first_seq, std::vector<any_event> evs) {
@@ -84,17 +67,7 @@ struct fixture : test_coordinator_fixture<> {
   }
 
   fanout_stats stats() {
-    fanout_stats out;
-    auto handle = self->request(fanout, caf::infinite, stats_atom::value);
-    run();
-    handle.receive(
-      [&](fanout_stats& s) {
-        out = s;
-      },
-      [](caf::error& err) {
-        CAF_FAIL(to_string(err));
-      });
-    return out;
+    return ask<fanout_stats>(fanout, stats_atom::value);
   }
 };
 
