@@ -64,7 +64,9 @@ TEST_CASE("moimd: SIGTERM under load loses no acknowledged command, and after "
           "SIGKILL a restarted node serves again within seconds",
           "[e2e]") {
   moimd_node n;
-  auto [a, ta] = n.user("writer");
+  // A plain variable: a lambda below captures it (structured bindings
+  // cannot be captured in C++17).
+  const auto ta = n.user("writer").second;
   auto room = n.call("POST", "/v1/rooms", {{"name", "Load"}}, 201, ta)["room"]
                 .get<std::string>();
   const auto messages = "/v1/rooms/" + room + "/messages";
