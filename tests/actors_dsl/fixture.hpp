@@ -12,8 +12,8 @@
 #include <caf/test/dsl.hpp>
 
 #include <memory>
-#include <utility>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace moim::test {
