@@ -6,6 +6,7 @@ namespace moim::infra {
 
 connection_limit::connection_limit(std::size_t per_address)
   : state_(std::make_shared<state>()) {
+  MOIM_VASSERT(per_address > 0, "a connection limit of 0 admits nobody");
   state_->per_address = per_address;
 }
 
@@ -13,11 +14,8 @@ connection_lease
 connection_limit::admit(const boost::asio::ip::address& address) {
   std::lock_guard<std::mutex> guard{state_->mutex};
   auto& count = state_->open[address];
-  if (count >= state_->per_address) {
-    if (count == 0)
-      state_->open.erase(address);
+  if (count >= state_->per_address) // at least 1: the entry stays
     return nullptr;
-  }
   ++count;
   // The lease's deleter gives the place back.
   return connection_lease{
@@ -29,13 +27,6 @@ connection_limit::admit(const boost::asio::ip::address& address) {
       if (--it->second == 0)
         s->open.erase(it);
     }};
-}
-
-std::size_t
-connection_limit::open(const boost::asio::ip::address& address) const {
-  std::lock_guard<std::mutex> guard{state_->mutex};
-  auto it = state_->open.find(address);
-  return it == state_->open.end() ? 0 : it->second;
 }
 
 } // namespace moim::infra

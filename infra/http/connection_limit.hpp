@@ -13,8 +13,9 @@ namespace moim::infra {
 /// (HTTP, WebSocket or SSE): releasing it frees its place.
 using connection_lease = std::shared_ptr<const void>;
 
-/// At most `per_address` open connections from one IP address. Thread-safe;
-/// bounded by the open connections (an address without any is forgotten).
+/// At most `per_address` (> 0) open connections from one IP address.
+/// Thread-safe; bounded by the open connections (an address without any is
+/// forgotten).
 class connection_limit {
 public:
   explicit connection_limit(std::size_t per_address);
@@ -22,13 +23,10 @@ public:
   /// A lease, or nullptr when `address` already holds its share.
   [[nodiscard]] connection_lease admit(const boost::asio::ip::address& address);
 
-  /// Open connections from `address`.
-  [[nodiscard]] std::size_t open(const boost::asio::ip::address& address) const;
-
 private:
   struct state {
     std::size_t per_address;
-    mutable std::mutex mutex;
+    std::mutex mutex;
     std::map<boost::asio::ip::address, std::size_t> open;
   };
   std::shared_ptr<state> state_; ///< outlives the server in stray leases
