@@ -1,14 +1,13 @@
 #include "gateway/notification_hub.hpp"
 
 #include "events/ids.hpp"
-#include "events/vassert.hpp"
+#include "gateway/idle_order.hpp"
 #include "gateway/notifications.hpp"
 
 #include <caf/all.hpp>
 
 #include <algorithm>
 #include <deque>
-#include <list>
 #include <unordered_map>
 
 namespace moim::gateway {
@@ -23,10 +22,7 @@ struct inbox {
   /// of the last one dropped, or the inbox's start.
   std::string floor;
   std::vector<notice_listener> listeners;
-  /// Without listeners: since which sweep, and where in hub_state::idle.
-  bool idle = false;
-  std::uint64_t idle_since = 0;
-  std::list<std::string>::iterator idle_pos;
+  idle_order::mark idle; ///< without listeners: in hub_state::unwatched
 };
 
 struct hub_state {
@@ -34,33 +30,15 @@ struct hub_state {
   std::unordered_map<std::string, inbox> users;
   std::unordered_map<caf::actor_addr, std::string> user_of; ///< listeners
   std::size_t kept = 0;
-  /// Users whose inbox has no listener, longest idle first: eviction and
-  /// sweeps cost O(what they drop), not O(inboxes).
-  std::list<std::string> idle;
-  std::uint64_t sweeps = 0;
+  idle_order unwatched; ///< users whose inbox has no listener
   static inline const char* name = "moim.notification_hub";
 };
 
 using hub_pointer = notification_hub_actor::stateful_pointer<hub_state>;
 
-void mark_idle(hub_state& st, const std::string& user, inbox& box) {
-  MOIM_VASSERT(!box.idle && box.listeners.empty(), "inbox of %s idle twice",
-               user.c_str());
-  box.idle = true;
-  box.idle_since = st.sweeps;
-  box.idle_pos = st.idle.insert(st.idle.end(), user);
-}
-
-void mark_busy(hub_state& st, inbox& box) {
-  if (!box.idle)
-    return;
-  st.idle.erase(box.idle_pos);
-  box.idle = false;
-}
-
 void drop_inbox(hub_state& st,
                 std::unordered_map<std::string, inbox>::iterator it) {
-  mark_busy(st, it->second);
+  st.unwatched.busy(it->second.idle);
   st.kept -= it->second.kept.size();
   st.users.erase(it);
 }
@@ -69,11 +47,8 @@ void drop_inbox(hub_state& st,
 /// `keep`, the one just made).
 void enforce_cap(hub_state& st, const std::string& keep) {
   while (st.users.size() > st.options.max_inboxes) {
-    auto victim = std::find_if(st.idle.begin(), st.idle.end(),
-                               [&keep](const std::string& user) {
-                                 return user != keep;
-                               }); // the first or the second
-    if (victim == st.idle.end())
+    const auto* victim = st.unwatched.oldest_except(keep);
+    if (victim == nullptr)
       return; // every other inbox has a live listener
     drop_inbox(st, st.users.find(*victim));
   }
@@ -84,7 +59,7 @@ inbox& inbox_of(hub_state& st, const std::string& user) {
   if (fresh) {
     // Ids are UUIDv7s: anything from before the inbox existed is not here.
     it->second.floor = events::new_event_id().value();
-    mark_idle(st, user, it->second);
+    st.unwatched.idle(user, it->second.idle);
     enforce_cap(st, user);
     return st.users.at(user);
   }
@@ -145,7 +120,7 @@ notification_hub_actor::behavior_type notification_hub(hub_pointer self,
                             }),
              ls.end());
     if (ls.empty())
-      mark_idle(st, box->first, box->second);
+      st.unwatched.idle(box->first, box->second.idle);
   });
   return {
     [self](actors::committed_atom, const actors::committed_ptr& batch) {
@@ -159,7 +134,7 @@ notification_hub_actor::behavior_type notification_hub(hub_pointer self,
       auto& box = inbox_of(st, user);
       auto addr = who.address();
       if (st.user_of.emplace(addr, user).second) {
-        mark_busy(st, box);
+        st.unwatched.busy(box.idle);
         box.listeners.push_back(std::move(who));
         self->monitor(addr);
       }
@@ -167,14 +142,10 @@ notification_hub_actor::behavior_type notification_hub(hub_pointer self,
     },
     [self](hub_sweep_atom) {
       auto& st = self->state;
-      ++st.sweeps;
-      while (!st.idle.empty()) {
-        auto oldest = st.users.find(st.idle.front());
-        if (st.sweeps - oldest->second.idle_since
-            < static_cast<std::uint64_t>(st.options.idle_sweeps))
-          break;
-        drop_inbox(st, oldest);
-      }
+      st.unwatched.tick();
+      const auto after = static_cast<std::uint64_t>(st.options.idle_sweeps);
+      while (const auto* user = st.unwatched.expired(after))
+        drop_inbox(st, st.users.find(*user));
     },
     [self](hub_stats_atom) {
       const auto& st = self->state;

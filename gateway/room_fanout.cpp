@@ -1,12 +1,11 @@
 #include "gateway/room_fanout.hpp"
 
-#include "events/vassert.hpp"
+#include "gateway/idle_order.hpp"
 
 #include <caf/all.hpp>
 #include <nlohmann/json.hpp>
 
 #include <deque>
-#include <list>
 #include <set>
 #include <unordered_map>
 
@@ -32,10 +31,7 @@ struct subscriber {
 struct room_entry {
   std::vector<subscriber> subs;
   std::deque<recent_frame> recent;
-  /// Without subscribers: since which sweep, and where in fanout_state::idle.
-  bool idle = false;
-  std::uint64_t idle_since = 0;
-  std::list<std::string>::iterator idle_pos;
+  idle_order::mark idle; ///< without subscribers: in fanout_state::unwatched
 };
 
 struct subscriber_entry {
@@ -48,10 +44,7 @@ struct fanout_state {
   std::unordered_map<std::string, room_entry> rooms;
   std::unordered_map<caf::actor_addr, subscriber_entry> by_subscriber;
   std::size_t buffered = 0;
-  /// Rooms nobody here watches, longest unwatched first: a sweep costs
-  /// O(what it drops), not O(rooms).
-  std::list<std::string> idle;
-  std::uint64_t sweeps = 0;
+  idle_order unwatched; ///< rooms nobody here watches
   static inline const char* name = "moim.room_fanout";
 };
 
@@ -71,21 +64,6 @@ void broadcast(fanout_pointer self, const room_entry& entry,
       self->send(sub.handle, push_atom::value, frame);
 }
 
-void mark_idle(fanout_state& st, const std::string& room, room_entry& entry) {
-  MOIM_VASSERT(!entry.idle && entry.subs.empty(), "room %s idle twice",
-               room.c_str());
-  entry.idle = true;
-  entry.idle_since = st.sweeps;
-  entry.idle_pos = st.idle.insert(st.idle.end(), room);
-}
-
-void mark_busy(fanout_state& st, room_entry& entry) {
-  if (!entry.idle)
-    return;
-  st.idle.erase(entry.idle_pos);
-  entry.idle = false;
-}
-
 /// Ends `who`'s subscription to `room` (presence to the others).
 void remove(fanout_pointer self, const std::string& room,
             const caf::actor_addr& who) {
@@ -101,7 +79,7 @@ void remove(fanout_pointer self, const std::string& room,
     subs.erase(it);
     broadcast(self, found->second, presence_frame(room, user, false));
     if (subs.empty())
-      mark_idle(st, room, found->second);
+      st.unwatched.idle(room, found->second.idle);
     break;
   }
   if (auto s = st.by_subscriber.find(who); s != st.by_subscriber.end()) {
@@ -188,7 +166,7 @@ subscription_reply subscribe(fanout_pointer self, room_subscriber who,
   auto& mine = st.by_subscriber[addr];
   if (mine.rooms.insert(room).second) {
     broadcast(self, entry, presence_frame(room, user, true));
-    mark_busy(st, entry);
+    st.unwatched.busy(entry.idle);
     entry.subs.push_back({who, user});
     if (mine.rooms.size() == 1) {
       mine.handle = who;
@@ -235,13 +213,11 @@ room_fanout_actor::behavior_type room_fanout(fanout_pointer self,
     },
     [self](sweep_atom) {
       auto& st = self->state;
-      ++st.sweeps;
-      while (!st.idle.empty()) {
-        auto oldest = st.rooms.find(st.idle.front());
-        if (st.sweeps - oldest->second.idle_since
-            < static_cast<std::uint64_t>(st.options.idle_sweeps))
-          break;
-        mark_busy(st, oldest->second);
+      st.unwatched.tick();
+      const auto after = static_cast<std::uint64_t>(st.options.idle_sweeps);
+      while (const auto* room = st.unwatched.expired(after)) {
+        auto oldest = st.rooms.find(*room);
+        st.unwatched.busy(oldest->second.idle);
         st.buffered -= oldest->second.recent.size();
         st.rooms.erase(oldest);
       }
