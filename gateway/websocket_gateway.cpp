@@ -58,9 +58,10 @@ void error_frame(conn_pointer self, const std::string& code,
 bool take_token(connection_state& st, const websocket_gateway_options& o) {
   auto now = std::chrono::steady_clock::now();
   st.tokens = std::min(
-    o.burst, st.tokens
-               + o.messages_per_second
-                   * std::chrono::duration<double>(now - st.refilled).count());
+    o.burst_or_rate(),
+    st.tokens
+      + o.messages_per_second
+          * std::chrono::duration<double>(now - st.refilled).count());
   st.refilled = now;
   if (st.tokens < 1)
     return false;
@@ -285,7 +286,7 @@ connection(conn_pointer self, std::shared_ptr<infra::websocket_connection> conn,
   self->state.conn = std::move(conn);
   if (claims)
     signed_in(self, *claims, refs.hub);
-  self->state.tokens = refs.options.burst;
+  self->state.tokens = refs.options.burst_or_rate();
   self->state.refilled = std::chrono::steady_clock::now();
   return {
     [=](frame_atom, const std::string& text) {

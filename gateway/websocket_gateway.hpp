@@ -16,7 +16,11 @@ namespace moim::gateway {
 
 struct websocket_gateway_options {
   double messages_per_second = 20; ///< per connection; more: error frames
-  double burst = 40;
+  double burst = 0; ///< frames at once; 0: as many as messages_per_second
+
+  [[nodiscard]] double burst_or_rate() const noexcept {
+    return burst > 0 ? burst : messages_per_second;
+  }
 };
 
 /// The accept function of /v1/ws: a token in the URL (?token=...) or in

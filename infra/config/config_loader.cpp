@@ -1,8 +1,8 @@
 #include "infra/config/config_loader.hpp"
 
-#include "infra/config/config_schema.hpp"
-
 #include <toml++/toml.h>
+
+#include <cctype>
 
 namespace moim::infra {
 
@@ -24,22 +24,22 @@ std::optional<std::string> scalar_text(const toml::node& node) {
   return std::nullopt;
 }
 
-std::optional<config_error> apply_table(config_loader& loader,
-                                        const toml::table& table,
-                                        const std::string& prefix,
-                                        const std::string& source) {
+std::optional<config_error> read_table(const toml::table& table,
+                                       const std::string& prefix,
+                                       const std::string& source,
+                                       const config_sink& sink) {
   for (const auto& [name, node] : table) {
     auto key = prefix.empty() ? std::string{name.str()}
                               : prefix + "." + std::string{name.str()};
     if (auto nested = node.as_table()) {
-      if (auto err = apply_table(loader, *nested, key, source))
+      if (auto err = read_table(*nested, key, source, sink))
         return err;
       continue;
     }
     auto text = scalar_text(node);
     if (!text)
       return config_error{key, source, "expected a string, integer or boolean"};
-    if (auto err = loader.apply(key, *text, source))
+    if (auto err = sink(key, *text, source))
       return err;
   }
   return std::nullopt;
@@ -51,11 +51,11 @@ std::string config_error::text() const {
   return key + " (from " + source + "): " + message;
 }
 
-std::optional<config_error>
-config_loader::apply_toml_file(const std::string& path) {
+std::optional<config_error> read_toml_file(const std::string& path,
+                                           const config_sink& sink) {
   try {
     auto table = toml::parse_file(path);
-    return apply_table(*this, table, "", path);
+    return read_table(table, "", path, sink);
   } catch (const toml::parse_error& e) {
     const auto& where = e.source().begin;
     return config_error{"(file)", path,
@@ -65,50 +65,40 @@ config_loader::apply_toml_file(const std::string& path) {
   }
 }
 
-std::optional<config_error>
-config_loader::apply_toml_text(std::string_view toml,
-                               const std::string& source) {
+std::optional<config_error> read_toml_text(std::string_view toml,
+                                           const std::string& source,
+                                           const config_sink& sink) {
   try {
     auto table = toml::parse(toml, source);
-    return apply_table(*this, table, "", source);
+    return read_table(table, "", source, sink);
   } catch (const toml::parse_error& e) {
     return config_error{"(file)", source, std::string{e.description()}};
   }
 }
 
-std::optional<config_error> config_loader::apply_environment(char** envp) {
+std::vector<std::pair<std::string_view, std::string_view>>
+moim_variables(char** envp) {
+  std::vector<std::pair<std::string_view, std::string_view>> result;
   for (auto entry = envp; entry != nullptr && *entry != nullptr; ++entry) {
     std::string_view var{*entry};
     auto eq = var.find('=');
     if (eq == std::string_view::npos || var.rfind("MOIM_", 0) != 0)
       continue;
     auto name = var.substr(0, eq);
-    const config_key* match = nullptr;
-    for (const auto& key : config_schema())
-      if (env_name_of(key.name) == name)
-        match = &key;
-    if (match == nullptr) {
-      if (!is_known_non_key(name))
-        warnings_.push_back("ignoring unknown environment variable "
-                            + std::string{name});
-      continue;
-    }
-    if (auto err = apply(match->name, var.substr(eq + 1), std::string{name}))
-      return err;
+    if (!is_known_non_key(name))
+      result.emplace_back(name, var.substr(eq + 1));
   }
-  return std::nullopt;
+  return result;
 }
 
-std::optional<config_error> config_loader::apply(std::string_view key,
-                                                 std::string_view value,
-                                                 const std::string& source) {
-  auto entry = find_config_key(key);
-  if (entry == nullptr)
-    return config_error{std::string{key}, source,
-                        "unknown key; `moimd --help` lists the keys"};
-  if (auto problem = entry->assign(values_, value))
-    return config_error{std::string{key}, source, *problem};
-  return std::nullopt;
+std::string env_name_of(std::string_view key) {
+  std::string result = "MOIM_";
+  for (char c : key)
+    result
+      += c == '.'
+           ? '_'
+           : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return result;
 }
 
 } // namespace moim::infra

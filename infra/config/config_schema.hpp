@@ -1,29 +1,52 @@
 #pragma once
 
-#include "infra/config/settings.hpp"
+#include "events/vassert.hpp"
+#include "infra/config/config_key.hpp"
 
-#include <functional>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace moim::infra {
 
-/// One configuration key: its dotted name, what it means, and how a text
-/// value is checked and stored. `assign` returns an error text, or nothing.
-struct config_key {
-  std::string name;
-  std::string help;
-  std::function<std::optional<std::string>(settings&, std::string_view)> assign;
-  std::function<std::string(const settings&)> show;
+/// Every key an executable accepts: the keys its components declare, each
+/// component's mounted under a prefix (`server` + `port` = `server.port`)
+/// on the part of the executable's settings (`Root`) that holds that
+/// component's options. One schema gives one `--help`, one TOML layout
+/// (`[server] port`) and one environment (`MOIM_SERVER_PORT`).
+template<class Root>
+class config_schema {
+public:
+  /// Mounts `keys` under `prefix`; `section` picks the component's options
+  /// out of the root: a data member pointer, or a generic lambda
+  /// (`[](auto& root) -> auto& { return root.gateway.websocket; }`).
+  template<class Section, class Access>
+  config_schema& add(const std::string& prefix, Access section,
+                     const config_keys<Section>& keys) {
+    for (auto& key : nest<Root>(keys, section, prefix + ".")) {
+      MOIM_VASSERT(find(key.name) == nullptr,
+                   "configuration key %s declared twice", key.name.c_str());
+      keys_.push_back(std::move(key));
+    }
+    return *this;
+  }
+
+  /// The key named `name`, or nullptr.
+  [[nodiscard]] const config_key<Root>* find(std::string_view name) const {
+    for (const auto& key : keys_)
+      if (key.name == name)
+        return &key;
+    return nullptr;
+  }
+
+  /// In the order they were added (the order `--help` lists them).
+  [[nodiscard]] const config_keys<Root>& keys() const noexcept {
+    return keys_;
+  }
+
+private:
+  config_keys<Root> keys_;
 };
-
-/// Every key moimd accepts, in the order the README lists them.
-[[nodiscard]] const std::vector<config_key>& config_schema();
-
-/// The key named `name`, or nullptr.
-[[nodiscard]] const config_key* find_config_key(std::string_view name);
 
 /// `server.port` -> `MOIM_SERVER_PORT`.
 [[nodiscard]] std::string env_name_of(std::string_view key);

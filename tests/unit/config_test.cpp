@@ -1,11 +1,18 @@
 #include "infra/config/config_loader.hpp"
-#include "infra/config/config_schema.hpp"
+#include "tools/moimd/settings.hpp"
 
 #include <catch2/catch.hpp>
 
-using moim::infra::config_loader;
+using moim::moimd::settings;
+using moim::moimd::settings_schema;
+using namespace std::chrono_literals;
 
 namespace {
+
+/// moimd's loader: every component's keys, as moimd gathers them.
+struct moimd_loader : moim::infra::config_loader<settings> {
+  moimd_loader() : config_loader(settings_schema()) {}
+};
 
 std::vector<char*> env_of(std::vector<std::string>& vars) {
   std::vector<char*> envp;
@@ -18,13 +25,13 @@ std::vector<char*> env_of(std::vector<std::string>& vars) {
 } // namespace
 
 TEST_CASE("config: defaults are loopback and the embedded log") {
-  config_loader loader;
+  moimd_loader loader;
   CHECK(loader.values().server.host == "127.0.0.1");
-  CHECK(loader.values().kafka.url.empty());
+  CHECK(loader.values().eventlog.kafka.url.empty());
 }
 
 TEST_CASE("config: a TOML file sets nested keys") {
-  config_loader loader;
+  moimd_loader loader;
   auto err = loader.apply_toml_text(R"(
 [server]
 port = 9000
@@ -38,12 +45,12 @@ required = false
   REQUIRE_FALSE(err);
   CHECK(loader.values().server.port == 9000);
   CHECK(loader.values().server.threads == 3);
-  CHECK(loader.values().kafka.url == "127.0.0.1:1234");
+  CHECK(loader.values().eventlog.kafka.url == "127.0.0.1:1234");
   CHECK_FALSE(loader.values().redis.required);
 }
 
 TEST_CASE("config: an unknown key in the file is rejected, naming the key") {
-  config_loader loader;
+  moimd_loader loader;
   auto err = loader.apply_toml_text("[server]\nprot = 9000\n", "moim.toml");
   REQUIRE(err);
   CHECK(err->key == "server.prot");
@@ -53,7 +60,7 @@ TEST_CASE("config: an unknown key in the file is rejected, naming the key") {
 }
 
 TEST_CASE("config: a bad value is rejected, naming the key and the value") {
-  config_loader loader;
+  moimd_loader loader;
   SECTION("out of range") {
     auto err = loader.apply_toml_text("[server]\nport = 70000\n", "f.toml");
     REQUIRE(err);
@@ -83,7 +90,7 @@ TEST_CASE("config: a bad value is rejected, naming the key and the value") {
 }
 
 TEST_CASE("config: environment overrides the file and flags override both") {
-  config_loader loader;
+  moimd_loader loader;
   REQUIRE_FALSE(loader.apply_toml_text(
     "[server]\nport = 9000\nhost = \"127.0.0.2\"\n", "f.toml"));
   std::vector<std::string> vars{"MOIM_SERVER_PORT=9100", "PATH=/bin",
@@ -98,7 +105,7 @@ TEST_CASE("config: environment overrides the file and flags override both") {
 }
 
 TEST_CASE("config: a bad environment value names the variable") {
-  config_loader loader;
+  moimd_loader loader;
   std::vector<std::string> vars{"MOIM_SERVER_PORT=eighty"};
   auto envp = env_of(vars);
   auto err = loader.apply_environment(envp.data());
@@ -108,7 +115,7 @@ TEST_CASE("config: a bad environment value names the variable") {
 }
 
 TEST_CASE("config: an unknown MOIM_ variable is a warning, not an error") {
-  config_loader loader;
+  moimd_loader loader;
   std::vector<std::string> vars{"MOIM_SERVR_PORT=1"};
   auto envp = env_of(vars);
   REQUIRE_FALSE(loader.apply_environment(envp.data()));
@@ -117,7 +124,7 @@ TEST_CASE("config: an unknown MOIM_ variable is a warning, not an error") {
 }
 
 TEST_CASE("config: a malformed file is rejected with its position") {
-  config_loader loader;
+  moimd_loader loader;
   auto err = loader.apply_toml_text("[server\nport = 1\n", "broken.toml");
   REQUIRE(err);
   CHECK(err->source == "broken.toml");
@@ -125,10 +132,73 @@ TEST_CASE("config: a malformed file is rejected with its position") {
 
 TEST_CASE("config: every key has an environment name") {
   CHECK(moim::infra::env_name_of("kafka.brokers") == "MOIM_KAFKA_BROKERS");
-  for (const auto& key : moim::infra::config_schema()) {
+  for (const auto& key : settings_schema().keys()) {
     CHECK_FALSE(key.help.empty());
-    config_loader loader;
+    moimd_loader loader;
     // The default shown for each key is accepted back as a value.
     CHECK_FALSE(loader.apply(key.name, key.show(loader.values()), "default"));
   }
+}
+
+TEST_CASE("config: each component's keys land in that component's options") {
+  moimd_loader loader;
+  REQUIRE_FALSE(loader.apply("server.header_timeout_ms", "1500", "flag"));
+  REQUIRE_FALSE(loader.apply("auth.access_ttl_s", "60", "flag"));
+  REQUIRE_FALSE(loader.apply("hosting.max_live_aggregates", "7", "flag"));
+  REQUIRE_FALSE(loader.apply("eventlog.linger_us", "250", "flag"));
+  // Two components share the websocket section: the gateway's rate and
+  // the HTTP server's frame limit.
+  REQUIRE_FALSE(loader.apply("websocket.burst", "5", "flag"));
+  REQUIRE_FALSE(loader.apply("websocket.max_frame_bytes", "4096", "flag"));
+  REQUIRE_FALSE(loader.apply("notifications.kept_per_user", "9", "flag"));
+  const auto& v = loader.values();
+  CHECK(v.server.header_timeout == 1500ms);
+  CHECK(v.auth.access_ttl == 60s);
+  CHECK(v.hosting.write_side.max_live_aggregates == 7);
+  CHECK(v.eventlog.commit.linger == 250us);
+  CHECK(v.gateway.websocket.burst == 5);
+  CHECK(v.websocket.max_frame_bytes == 4096);
+  CHECK(v.gateway.hub.kept_per_user == 9);
+  CHECK(v.server.port == 8080); // moimd's default, not the server's (0)
+}
+
+namespace {
+
+struct part {
+  int count = 1;
+  std::chrono::seconds every{2};
+};
+
+struct two_parts {
+  part left;
+  part right;
+};
+
+moim::infra::config_keys<part> part_keys() {
+  return {
+    moim::infra::integer<part>("count", "how many", &part::count, 0, 9),
+    moim::infra::integer<part>("every_s", "how often", &part::every, 1, 60)};
+}
+
+} // namespace
+
+TEST_CASE("config: one component's keys mounted twice are two sets of keys") {
+  moim::infra::config_schema<two_parts> schema;
+  schema.add("left", &two_parts::left, part_keys())
+    .add(
+      "right", [](auto& root) -> auto& { return root.right; }, part_keys());
+  REQUIRE(schema.keys().size() == 4);
+  moim::infra::config_loader<two_parts> loader{schema};
+  REQUIRE_FALSE(loader.apply_toml_text("[left]\ncount = 3\n[right]\nevery_s "
+                                       "= 7\n",
+                                       "parts.toml"));
+  CHECK(loader.values().left.count == 3);
+  CHECK(loader.values().left.every == 2s);
+  CHECK(loader.values().right.count == 1);
+  CHECK(loader.values().right.every == 7s);
+  CHECK(schema.find("right.every_s")->show(loader.values()) == "7");
+  auto err = loader.apply("left.count", "10", "flag");
+  REQUIRE(err);
+  CHECK_THAT(err->message, Catch::Contains("[0, 9]"));
+  CHECK(loader.apply("count", "1", "flag")); // only under a section
 }

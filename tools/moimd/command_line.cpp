@@ -1,6 +1,6 @@
 #include "tools/moimd/command_line.hpp"
 
-#include "infra/config/config_schema.hpp"
+#include "infra/config/config_loader.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -24,9 +24,12 @@ startup parse_command_line(int argc, char** argv, char** envp) {
   app.set_version_flag("--version", std::string{"moimd " MOIM_VERSION});
 
   std::map<std::string, std::string> flags;
-  for (const auto& key : infra::config_schema()) {
+  const settings defaults;
+  for (const auto& key : settings_schema().keys()) {
+    auto shown = key.show(defaults);
     app.add_option("--" + key.name, flags[key.name],
-                   key.help + " [" + infra::env_name_of(key.name) + "]");
+                   key.help + " [" + infra::env_name_of(key.name)
+                     + (shown.empty() ? "" : ", default " + shown) + "]");
   }
 
   startup result;
@@ -44,13 +47,13 @@ startup parse_command_line(int argc, char** argv, char** envp) {
     result.exit_code = 2;
     return result;
   };
-  infra::config_loader loader;
+  infra::config_loader<settings> loader{settings_schema()};
   if (!config_file.empty())
     if (auto err = loader.apply_toml_file(config_file))
       return fail(*err);
   if (auto err = loader.apply_environment(envp))
     return fail(*err);
-  for (const auto& key : infra::config_schema()) {
+  for (const auto& key : settings_schema().keys()) {
     if (app.count("--" + key.name) == 0)
       continue;
     if (auto err = loader.apply(key.name, flags[key.name], "--" + key.name))

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "infra/config/config_loader.hpp"
+#include "tools/moimd/settings.hpp"
 
 #include <optional>
 #include <string>
@@ -10,7 +10,7 @@ namespace moim::moimd {
 /// What the command line asked for: a loaded configuration, or an exit code
 /// (after --help, --version, or an error already printed).
 struct startup {
-  std::optional<infra::settings> settings;
+  std::optional<moimd::settings> settings;
   std::vector<std::string> warnings;
   int exit_code = 0;
 };

@@ -7,7 +7,6 @@
 #include "infra/logging/logging.hpp"
 #include "infra/metrics/registry.hpp"
 #include "tools/moimd/command_line.hpp"
-#include "tools/moimd/event_log_setup.hpp"
 #include "tools/moimd/status_routes.hpp"
 
 #include <boost/asio/post.hpp>
@@ -80,11 +79,11 @@ int main(int argc, char** argv) {
     return startup.exit_code < 0 ? 0 : startup.exit_code;
   const auto& cfg = *startup.settings;
 
-  infra::setup_logging(cfg.log.level, cfg.log.format);
+  infra::setup_logging(cfg.log);
   for (const auto& warning : startup.warnings)
     spdlog::warn("{}", warning);
 
-  auto event_log = moimd::open_event_log(cfg);
+  auto event_log = infra::open_event_log(cfg.eventlog);
   if (!event_log) {
     spdlog::critical("cannot open the event log: {}", event_log.err().message);
     return 1;
@@ -97,10 +96,7 @@ int main(int argc, char** argv) {
   }
   caf::actor_system_config caf_cfg;
   caf::actor_system actors_system{caf_cfg};
-  actors::write_side_options hosting;
-  hosting.max_live_aggregates
-    = static_cast<std::size_t>(cfg.hosting.max_live_aggregates);
-  hosting.group = cfg.hosting.group;
+  auto hosting = cfg.hosting.write_side;
   hosting.instance_id = moimd::instance_id(cfg);
   auto write_side = std::make_shared<actors::write_side>(
     actors_system, **event_log,
@@ -120,7 +116,7 @@ int main(int argc, char** argv) {
                                     "assignment"};
      }});
   moimd::add_status_routes(routes, metrics, std::move(checks),
-                           std::chrono::milliseconds{cfg.readiness.timeout_ms},
+                           cfg.readiness.timeout,
                            [&blocking](std::function<void()> work) {
                              boost::asio::post(blocking, std::move(work));
                            });
@@ -131,26 +127,17 @@ int main(int argc, char** argv) {
                  "access tokens do not survive a restart");
     secret = infra::random_secret();
   }
-  infra::token_issuer tokens{secret,
-                             std::chrono::seconds{cfg.auth.access_ttl_s}};
+  infra::token_issuer tokens{secret, cfg.auth.access_ttl};
   // Refresh tokens in Redis when it is configured (nodes share them and a
   // restart keeps them), else in memory.
   std::shared_ptr<infra::redis_client> session_store;
   if (!cfg.redis.url.empty())
     session_store = std::make_shared<infra::redis_client>(
-      cfg.redis.url, std::chrono::milliseconds{cfg.readiness.timeout_ms});
+      cfg.redis.url, cfg.readiness.timeout);
   else
     spdlog::warn("redis.url is not set: refresh tokens are kept in memory, "
                  "so a restart logs everybody out");
-  gateway::refresh_sessions sessions{
-    std::chrono::seconds{cfg.auth.refresh_ttl_s}, session_store};
-  gateway::gateway_options gw_options;
-  gw_options.websocket.messages_per_second = cfg.websocket.messages_per_second;
-  gw_options.websocket.burst = cfg.websocket.messages_per_second;
-  gw_options.notifications.heartbeat
-    = std::chrono::seconds{cfg.notifications.heartbeat_s};
-  gw_options.hub.kept_per_user
-    = static_cast<std::size_t>(cfg.notifications.kept_per_user);
+  gateway::refresh_sessions sessions{cfg.auth.refresh_ttl, session_store};
   gateway::gateway gw{actors_system,
                       write_side,
                       tokens,
@@ -158,27 +145,14 @@ int main(int argc, char** argv) {
                       [&blocking](std::function<void()> work) {
                         boost::asio::post(blocking, std::move(work));
                       },
-                      gw_options};
+                      cfg.gateway};
   gw.add_routes(routes);
   gw.add_metrics(metrics);
   write_side->add_metrics(metrics);
   write_side->start(); // after the gateway subscribed to committed events
 
-  infra::http_server_options server_options;
-  server_options.host = cfg.server.host;
-  server_options.port = cfg.server.port;
-  server_options.threads = cfg.server.threads;
-  server_options.max_body_bytes
-    = static_cast<std::size_t>(cfg.server.max_body_bytes);
-  server_options.header_timeout
-    = std::chrono::milliseconds{cfg.server.header_timeout_ms};
-  server_options.body_timeout
-    = std::chrono::milliseconds{cfg.server.body_timeout_ms};
-  server_options.max_connections_per_ip
-    = static_cast<std::size_t>(cfg.server.max_connections_per_ip);
-  server_options.websocket = infra::websocket_options{
-    "/v1/ws", static_cast<std::size_t>(cfg.websocket.max_frame_bytes),
-    static_cast<std::size_t>(cfg.websocket.max_queued_bytes)};
+  auto server_options = cfg.server;
+  server_options.websocket = cfg.websocket;
   server_options.accept_websocket = gw.websocket();
   server_options.event_stream = infra::event_stream_options{};
   server_options.accept_event_stream = gw.event_stream();
@@ -189,8 +163,9 @@ int main(int argc, char** argv) {
     return 1;
   }
   for (const auto& [name, dep] :
-       {std::pair{"kafka", &cfg.kafka}, std::pair{"postgres", &cfg.postgres},
-        std::pair{"redis", &cfg.redis}, std::pair{"search", &cfg.search}})
+       {std::pair{"kafka", &cfg.eventlog.kafka},
+        std::pair{"postgres", &cfg.postgres}, std::pair{"redis", &cfg.redis},
+        std::pair{"search", &cfg.search}})
     spdlog::info("{}: {}", name,
                  dep->url.empty() ? std::string{"not configured"} : dep->url);
   spdlog::info("moimd {} listening on http://{}:{}", MOIM_VERSION,

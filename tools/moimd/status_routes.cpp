@@ -12,7 +12,7 @@ namespace moim::moimd {
 namespace {
 
 infra::dependency_check
-make_check(std::string name, const infra::settings::dependency& dep,
+make_check(std::string name, const infra::dependency_options& dep,
            std::optional<std::string> (*probe)(const std::string&,
                                                std::chrono::milliseconds)) {
   auto url = dep.url;
@@ -24,9 +24,8 @@ make_check(std::string name, const infra::settings::dependency& dep,
 
 } // namespace
 
-std::vector<infra::dependency_check>
-dependency_checks(const infra::settings& cfg) {
-  return {make_check("kafka", cfg.kafka, infra::probe_kafka),
+std::vector<infra::dependency_check> dependency_checks(const settings& cfg) {
+  return {make_check("kafka", cfg.eventlog.kafka, infra::probe_kafka),
           make_check("postgres", cfg.postgres, infra::probe_postgres),
           make_check("redis", cfg.redis, infra::probe_redis),
           make_check("search", cfg.search, infra::probe_search)};

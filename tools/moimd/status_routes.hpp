@@ -1,9 +1,9 @@
 #pragma once
 
-#include "infra/config/settings.hpp"
 #include "infra/health/readiness.hpp"
 #include "infra/http/router.hpp"
 #include "infra/metrics/registry.hpp"
+#include "tools/moimd/settings.hpp"
 
 #include <functional>
 #include <vector>
@@ -12,7 +12,7 @@ namespace moim::moimd {
 
 /// The dependencies /readyz probes, as configured.
 [[nodiscard]] std::vector<infra::dependency_check>
-dependency_checks(const infra::settings& cfg);
+dependency_checks(const settings& cfg);
 
 /// Runs blocking work (a readiness check) away from the I/O threads.
 using blocking_executor = std::function<void(std::function<void()>)>;

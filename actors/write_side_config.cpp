@@ -1,0 +1,23 @@
+#include "actors/write_side_config.hpp"
+
+namespace moim::actors {
+
+infra::config_keys<hosting_options> hosting_keys() {
+  using options = hosting_options;
+  return {
+    infra::text<options>(
+      "state_path", "folder of the local state store (aggregate snapshots)",
+      &options::state_path),
+    infra::text<options>(
+      "group", "consumer group through which nodes share partitions",
+      [](auto& o) -> auto& { return o.write_side.group; }),
+    infra::integer<options>(
+      "max_live_aggregates",
+      "live aggregate actors per partition; the least recently used "
+      "passivate",
+      [](auto& o) -> auto& { return o.write_side.max_live_aggregates; }, 1,
+      10000000),
+  };
+}
+
+} // namespace moim::actors

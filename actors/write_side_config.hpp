@@ -1,0 +1,20 @@
+#pragma once
+
+#include "actors/write_side.hpp"
+#include "infra/config/config_key.hpp"
+
+#include <string>
+
+namespace moim::actors {
+
+/// What a node needs to host the write side: where its state store lives,
+/// and the write side's own options.
+struct hosting_options {
+  std::string state_path = "data/state"; ///< the local state store (RocksDB)
+  write_side_options write_side;
+};
+
+/// moimd mounts them as `hosting.*`: state_path, group, max_live_aggregates.
+[[nodiscard]] infra::config_keys<hosting_options> hosting_keys();
+
+} // namespace moim::actors

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "infra/config/config_key.hpp"
+#include "infra/error.hpp"
+#include "infra/health/health_config.hpp"
+#include "infra/log/event_log.hpp"
+#include "infra/log/group_commit.hpp"
+
+#include <memory>
+#include <string>
+
+namespace moim::infra {
+
+/// Which event log a node uses and how: Kafka when brokers are configured,
+/// else the embedded (RocksDB) log in `path`.
+struct event_log_config {
+  dependency_options kafka;   ///< url: bootstrap brokers, host:port[,host:port]
+  int partitions = 12;        ///< of each topic Moim creates
+  int replication_factor = 3; ///< clamped to the broker count, with a warning
+  std::string transactional_id_prefix = "moim";
+  std::string path = "data/eventlog"; ///< the embedded log's folder
+  group_commit_options commit;
+};
+
+/// moimd mounts them as `kafka.*`: brokers, required, partitions,
+/// replication_factor, transactional_id_prefix.
+[[nodiscard]] config_keys<event_log_config> kafka_keys();
+
+/// moimd mounts them as `eventlog.*`: path, linger_us, max_batch_events.
+[[nodiscard]] config_keys<event_log_config> eventlog_keys();
+
+/// Opens the configured log (provisioning Kafka's topics).
+[[nodiscard]] result<std::unique_ptr<event_log>>
+open_event_log(const event_log_config& config);
+
+} // namespace moim::infra
