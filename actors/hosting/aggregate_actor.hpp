@@ -92,7 +92,7 @@ void flush_batch(aggregate_pointer<Aggregate> self) {
       maybe_passivate(self);
     return;
   }
-  auto token = plan.seq; // the batch's last sequence number
+  auto token = events::aggregate_seq{plan.seq}; // the batch's last one
   auto appends = std::move(plan.appends);
   if (st.listeners && !st.listeners->empty())
     st.in_flight_events = appends;
@@ -102,7 +102,8 @@ void flush_batch(aggregate_pointer<Aggregate> self) {
   st.writer->append(std::move(appends), [host = st.host, me, id = st.core->id(),
                                          token](infra::append_result r) {
     // Through the host: it sees every commit in log order.
-    caf::anon_send(host, appended_atom::value, me, id, token, std::move(r));
+    caf::anon_send(host, appended_atom::value, me, events::aggregate_id{id},
+                   token, std::move(r));
   });
 }
 
@@ -203,12 +204,13 @@ aggregate_actor::behavior_type aggregate_behavior(
     [self](flush_atom) {
       flush_batch(self);
     },
-    [self](appended_atom, std::uint64_t token, infra::append_result& r) {
+    [self](appended_atom, events::aggregate_seq token,
+           infra::append_result& r) {
       auto& st = self->state;
       MOIM_VASSERT(
-        st.in_flight && st.in_flight->seq == token,
+        st.in_flight && st.in_flight->seq == token.value(),
         "%s: an append result for batch %llu arrived, but %s",
-        st.core->id().c_str(), static_cast<unsigned long long>(token),
+        st.core->id().c_str(), static_cast<unsigned long long>(token.value()),
         st.in_flight ? "another batch is in flight" : "no batch is in flight");
       auto plan = std::move(*st.in_flight);
       auto promises = std::move(st.in_flight_promises);

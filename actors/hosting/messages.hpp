@@ -39,7 +39,7 @@ struct host_stats {
 /// One aggregate: the single writer of its state.
 using aggregate_actor = aggregate_port::extend<
   caf::reacts_to<flush_atom>,
-  caf::reacts_to<appended_atom, std::uint64_t, infra::append_result>,
+  caf::reacts_to<appended_atom, events::aggregate_seq, infra::append_result>,
   caf::replies_to<passivate_atom>::with<infra::aggregate_snapshot>,
   caf::replies_to<snapshot_atom>::with<infra::aggregate_snapshot>,
   caf::replies_to<state_atom>::with<std::string>>;
@@ -47,9 +47,9 @@ using aggregate_actor = aggregate_port::extend<
 /// The host of one log partition: routes commands to its aggregates,
 /// spawning and passivating them, and checkpoints their state.
 using partition_host_actor = aggregate_port::extend<
-  caf::replies_to<state_atom, std::string>::with<std::string>,
-  caf::reacts_to<appended_atom, aggregate_actor, std::string, std::uint64_t,
-                 infra::append_result>,
+  caf::replies_to<state_atom, events::aggregate_id>::with<std::string>,
+  caf::reacts_to<appended_atom, aggregate_actor, events::aggregate_id,
+                 events::aggregate_seq, infra::append_result>,
   caf::reacts_to<snapshot_atom, infra::aggregate_snapshot>,
   caf::reacts_to<tick_atom>, caf::replies_to<stats_atom>::with<host_stats>,
   caf::replies_to<revoke_atom>::with<bool>>;
@@ -59,5 +59,7 @@ using partition_host_actor = aggregate_port::extend<
 // Local-only message types: they never cross a process, so they need no
 // serialization (CAF 0.17 would otherwise ask for an inspect overload).
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(moim::actors::host_stats)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(moim::events::aggregate_id)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(moim::events::aggregate_seq)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(moim::infra::append_result)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(moim::infra::aggregate_snapshot)

@@ -338,7 +338,8 @@ partition_host_actor::behavior_type partition_host(
       auto id = q.user.value();
       return query<credentials_reply>(self, id, std::move(q));
     },
-    [self](state_atom, const std::string& id) {
+    [self](state_atom, const events::aggregate_id& aggregate) {
+      const auto& id = aggregate.value();
       auto rp = self->make_response_promise<std::string>();
       auto& st = self->state;
       if (auto found = st.live.find(id); found != st.live.end()) {
@@ -363,11 +364,11 @@ partition_host_actor::behavior_type partition_host(
         });
       return rp;
     },
-    [self](appended_atom, aggregate_actor& agg, const std::string& id,
-           std::uint64_t token, infra::append_result& r) {
+    [self](appended_atom, aggregate_actor& agg, const events::aggregate_id& id,
+           events::aggregate_seq token, infra::append_result& r) {
       auto& st = self->state;
       if (r && !r->empty()) {
-        st.unpersisted[id][token] = r->front().offset.value();
+        st.unpersisted[id.value()][token.value()] = r->front().offset.value();
         st.end_offset = std::max(st.end_offset, r->back().offset.value() + 1);
       }
       self->send(agg, appended_atom::value, token, std::move(r));

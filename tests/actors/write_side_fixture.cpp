@@ -139,7 +139,7 @@ nlohmann::json write_side_fixture::state_of(events::aggregate_kind kind,
   // with the whole state (not part of the public API).
   self
     ->request(caf::actor_cast<partition_host_actor>(*host), caf::infinite,
-              state_atom::value, id)
+              state_atom::value, events::aggregate_id{id})
     .receive(
       [&out](std::string& s) {
         out = std::move(s);
