@@ -24,8 +24,9 @@ struct http_server_options {
   /// A declared body must arrive within this after its header; then 408.
   std::chrono::milliseconds body_timeout{30000};
   /// Open connections (HTTP, WebSocket and SSE) from one IP address; more
-  /// are answered 429 and closed.
-  std::size_t max_connections_per_ip = 256;
+  /// are answered 429 and closed. Above what one host's clients (a NAT,
+  /// a load generator) hold; below the process's descriptors.
+  std::size_t max_connections_per_ip = 4096;
   /// Set both to serve WebSocket upgrades on websocket->path.
   std::optional<websocket_options> websocket;
   websocket_accept_fn accept_websocket;

@@ -128,9 +128,17 @@ void report(const chat_bench_options& o, chat_stats& s, double rss_before,
   std::printf("moim-bench chat: %d clients (%d users) in %d rooms, %.0f "
               "msg/s offered, %zu-byte texts, %d s measured after %d s\n",
               o.clients, o.users, o.rooms, o.rate, o.size, o.seconds, o.warmup);
-  std::printf("  connections held   %.0f at the end (%zu closed by the "
-              "server)\n",
-              held, s.closed);
+  if (held >= 0)
+    std::printf("  connections held   %.0f at the end (%zu closed by the "
+                "server)\n",
+                held, s.closed);
+  else
+    std::printf("  connections held   unknown (/metrics did not answer); %zu "
+                "closed by the server\n",
+                s.closed);
+  for (const auto& [status, n] : s.refused)
+    std::printf("  refused upgrades   HTTP %d: %zu%s\n", status, n,
+                status == 429 ? " (raise server.max_connections_per_ip)" : "");
   if (rss_before > 0 && rss_after > rss_before)
     std::printf("  moimd memory       RSS %.1f -> %.1f MiB with %zu "
                 "connections: %.1f KiB per connection\n",
@@ -205,7 +213,10 @@ int run_chat_bench(const chat_bench_options& o) {
   if (!run_until(
         ioc,
         [&] {
-          return stats.subscribed + stats.closed >= total;
+          std::size_t refused = 0;
+          for (const auto& [status, n] : stats.refused)
+            refused += n;
+          return stats.subscribed + stats.closed + refused >= total;
         },
         120s))
     std::fprintf(stderr, "only %zu of %zu clients subscribed in time\n",

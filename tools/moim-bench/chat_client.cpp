@@ -52,6 +52,7 @@ struct chat_client::impl {
   net::ip::tcp::resolver resolver;
   websocket::stream<beast::tcp_stream> ws;
   beast::flat_buffer buffer;
+  websocket::response_type upgrade; ///< the server's answer to the upgrade
   std::deque<std::string> outbox;
   chat_stats& stats;
   int id;
@@ -168,7 +169,13 @@ void chat_client::start(const std::string& host, const std::string& port) {
           }
           beast::get_lowest_layer(d.ws).expires_never();
           d.ws.async_handshake(
-            host, "/v1/ws?token=" + d.token, [self, &d](beast::error_code ec3) {
+            d.upgrade, host, "/v1/ws?token=" + d.token,
+            [self, &d](beast::error_code ec3) {
+              if (ec3 == websocket::error::upgrade_declined) {
+                d.closed = true;
+                ++d.stats.refused[static_cast<int>(d.upgrade.result_int())];
+                return;
+              }
               if (ec3) {
                 ended(d);
                 return;

@@ -24,8 +24,11 @@ struct chat_stats {
   std::size_t closed = 0;
   std::map<std::string, std::size_t> errors; ///< by error code
   std::map<int, std::size_t> close_codes;    ///< by close code
-  latency_recorder ack_latency;              ///< send -> ack
-  latency_recorder delivery_latency;         ///< send -> event received
+  /// Upgrades the server answered with an HTTP status instead of 101 (429:
+  /// server.max_connections_per_ip), by status.
+  std::map<int, std::size_t> refused;
+  latency_recorder ack_latency;      ///< send -> ack
+  latency_recorder delivery_latency; ///< send -> event received
 };
 
 /// One WebSocket client of `moim-bench chat` (Boost.Beast, async, on the
