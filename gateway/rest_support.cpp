@@ -14,7 +14,8 @@ int status_of(rejection_code code) {
     case rejection_code::invalid: return 400;
     case rejection_code::not_member:
     case rejection_code::not_owner:
-    case rejection_code::banned: return 403;
+    case rejection_code::banned:
+    case rejection_code::too_old: return 403;
     case rejection_code::not_owner_node:
     case rejection_code::unavailable: return 503;
     default: return 409; // conflicts with the aggregate's state

@@ -17,6 +17,7 @@ const char* to_string(rejection_code code) {
     case rejection_code::already_seated: return "already_seated";
     case rejection_code::not_seated: return "not_seated";
     case rejection_code::friendship: return "friendship";
+    case rejection_code::too_old: return "too_old";
     case rejection_code::not_owner_node: return "not_owner_node";
     case rejection_code::unavailable: return "unavailable";
   }

@@ -32,6 +32,8 @@ enum class rejection_code {
   not_seated,
   /// Already friends, or not friends.
   friendship,
+  /// The message is older than the room's edit window.
+  too_old,
   /// This node does not own the aggregate's partition; retry elsewhere.
   not_owner_node,
   /// The log did not take the events; nothing happened; retry.

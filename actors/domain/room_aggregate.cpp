@@ -20,6 +20,18 @@ std::optional<rejection> check_open(const room_state& s) {
   return std::nullopt;
 }
 
+/// A message number the room has given out.
+std::optional<rejection> check_exists(const room_state& s,
+                                      const message_seq& message) {
+  if (message.value() == 0 || message.value() > s.last_message)
+    return rejection{rejection_code::not_found, "no such message"};
+  return std::nullopt;
+}
+
+bool in_edit_window(const room_state& s, const message_seq& message) {
+  return message.value() + edit_window > s.last_message;
+}
+
 std::optional<rejection> check_owner(const room_state& s, const user_id& by,
                                      const char* what) {
   if (by.value() != s.owner)
@@ -159,9 +171,15 @@ struct decider {
       return *bad;
     if (!is_member(s, c.author))
       return reject(rejection_code::not_member, "only members may edit");
+    if (auto bad = check_exists(s, c.message))
+      return *bad;
+    if (!in_edit_window(s, c.message))
+      return reject(rejection_code::too_old, "only the room's last "
+                                               + std::to_string(edit_window)
+                                               + " messages can be edited");
     auto found = s.authors.find(c.message.value());
     if (found == s.authors.end())
-      return reject(rejection_code::not_found, "no such message");
+      return reject(rejection_code::not_found, "the message was deleted");
     if (found->second != c.author.value())
       return reject(rejection_code::not_owner,
                     "only the author may edit a message");
@@ -174,9 +192,20 @@ struct decider {
   decision operator()(const delete_message& c) const {
     if (auto bad = check_open(s))
       return *bad;
+    if (auto bad = check_exists(s, c.message))
+      return *bad;
+    if (!in_edit_window(s, c.message)) {
+      // Who wrote it is no longer kept; the owner moderates any message.
+      if (c.by.value() != s.owner)
+        return reject(rejection_code::too_old,
+                      "only the owner may delete a message older than the "
+                      "room's last "
+                        + std::to_string(edit_window));
+      return std::vector<any_event>{room_message_deleted{id, c.message, c.by}};
+    }
     auto found = s.authors.find(c.message.value());
     if (found == s.authors.end())
-      return reject(rejection_code::not_found, "no such message");
+      return reject(rejection_code::not_found, "the message was deleted");
     if (found->second != c.by.value() && c.by.value() != s.owner)
       return reject(rejection_code::not_owner,
                     "only the author or the owner may delete a message");
@@ -227,7 +256,12 @@ struct applier {
   }
   void operator()(const room_message_posted& e) {
     s.last_message = e.message.value();
-    s.authors[e.message.value()] = e.author.value();
+    s.authors.emplace_hint(s.authors.end(), e.message.value(),
+                           e.author.value());
+    // Messages leave the window in order: amortized O(1) per post.
+    while (!s.authors.empty()
+           && !in_edit_window(s, message_seq{s.authors.begin()->first}))
+      s.authors.erase(s.authors.begin());
   }
   void operator()(const room_message_deleted& e) {
     s.authors.erase(e.message.value());

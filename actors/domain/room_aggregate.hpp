@@ -25,8 +25,15 @@ struct room_state {
   std::set<std::string> members;
   std::set<std::string> banned;
   std::uint64_t last_message = 0;
-  std::map<std::uint64_t, std::string> authors; ///< live messages
+  /// Authors of the live messages among the last `edit_window` (what edit
+  /// and delete decide on), so the state stays bounded whatever the
+  /// room's age.
+  std::map<std::uint64_t, std::string> authors;
 };
+
+/// Messages that can still be edited, or deleted by their authors: the
+/// room's last 1,000. The owner may delete any message.
+inline constexpr std::uint64_t edit_window = 1000;
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(room_state, exists, closed, name,
                                    description, tags, owner, member_limit,
                                    is_public, direct, members, banned,

@@ -127,6 +127,32 @@ int run_actors_bench(const actors_bench_options& o) {
       print(label.c_str(), r);
     }
 
+    // A room with a long history must post as fast as a new one: the cost
+    // of a command may not grow with the room's age.
+    if (o.aged_messages > 0) {
+      auto aged = "bench-" + id + "-aged";
+      (void)drive(sys, ws, 1, 1, [&](std::size_t) {
+        return room(
+          aged,
+          create_room{events::user_id{"owner"}, "Aged", "", {}, 100, true});
+      });
+      auto fill
+        = drive(sys, ws, o.aged_messages, o.in_flight, [&](std::size_t) {
+            return room(aged, post_message{events::user_id{"owner"},
+                                           std::string(100, 'x'), ""});
+          });
+      std::printf("  (aged room: %zu earlier messages written at %.0f cmd/s)\n",
+                  fill.accepted,
+                  static_cast<double>(fill.accepted) / fill.seconds);
+      auto r = drive(sys, ws, o.messages, o.in_flight, [&](std::size_t) {
+        return room(aged, post_message{events::user_id{"owner"},
+                                       std::string(200, 'x'), ""});
+      });
+      auto label = "post message, 1 room aged "
+                   + std::to_string(o.aged_messages / 1000) + "k";
+      print(label.c_str(), r);
+    }
+
     // 10,000 seat requests on a 100-seat schedule.
     auto sched = "bench-sched-" + id;
     (void)drive(sys, ws, 1, 1, [&](std::size_t) {

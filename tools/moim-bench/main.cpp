@@ -62,6 +62,10 @@ int main(int argc, char** argv) {
                  "aggregates those events belong to")
     ->check(CLI::Range(1, 10000000));
   actors_cmd
+    ->add_option("--aged-messages", actor_opts.aged_messages,
+                 "earlier messages of the aged room (0: skip that run)")
+    ->check(CLI::Range(0, 100000000));
+  actors_cmd
     ->add_option("--partitions", actor_opts.partitions,
                  "partitions per topic (embedded; Kafka uses the "
                  "topics as they are)")

@@ -132,6 +132,36 @@ TEST_CASE("room: messages get room-local sequence numbers, only the author "
     == rejection_code::not_found);
 }
 
+TEST_CASE("room: its state stays bounded whatever its age, old messages "
+          "are past the edit window") {
+  auto s = open_room(10);
+  REQUIRE(run<room_aggregate>(s, join_room{u("a")}));
+  auto total = edit_window * 5;
+  for (std::uint64_t i = 1; i <= total; ++i)
+    REQUIRE(run<room_aggregate>(s, post_message{u("a"), "m", ""}));
+  CHECK(s.last_message == total);
+  CHECK(s.authors.size() == edit_window);
+  CHECK(s.authors.begin()->first == total - edit_window + 1);
+
+  auto oldest_editable = events::message_seq{total - edit_window + 1};
+  auto too_old = events::message_seq{total - edit_window};
+  REQUIRE(run<room_aggregate>(s, edit_message{u("a"), oldest_editable, "e"}));
+  CHECK(rejected<room_aggregate>(s, edit_message{u("a"), too_old, "e"})
+        == rejection_code::too_old);
+  CHECK(rejected<room_aggregate>(s, delete_message{u("a"), too_old})
+        == rejection_code::too_old);
+  // The owner moderates any message the room has given out, no more.
+  REQUIRE(run<room_aggregate>(s, delete_message{u("owner"), too_old}));
+  REQUIRE(
+    run<room_aggregate>(s, delete_message{u("owner"), events::message_seq{1}}));
+  CHECK(rejected<room_aggregate>(
+          s, delete_message{u("owner"), events::message_seq{total + 1}})
+        == rejection_code::not_found);
+  CHECK(rejected<room_aggregate>(
+          s, delete_message{u("owner"), events::message_seq{0}})
+        == rejection_code::not_found);
+}
+
 TEST_CASE("room: a direct room holds exactly its two users") {
   room_state s;
   REQUIRE(run<room_aggregate>(s, create_direct_room{u("a"), u("b")}));
