@@ -1,5 +1,6 @@
 #include "tools/moim-bench/chat_bench.hpp"
 
+#include "tools/moim-bench/broker_ceiling.hpp"
 #include "tools/moim-bench/chat_client.hpp"
 
 #include "events/ids.hpp"
@@ -161,6 +162,28 @@ void report(const chat_bench_options& o, chat_stats& s, double rss_before,
     std::printf("  closed with        %d: %zu\n", code, n);
 }
 
+/// The broker's ceiling, measured now (moimd idle), and the durable rate
+/// as a share of it.
+void report_ceiling(const chat_bench_options& o, double durable) {
+  ceiling_options c;
+  c.brokers = o.brokers;
+  c.records = o.ceiling_records;
+  c.size = o.size;
+  auto ceiling = measure_broker_ceiling(c);
+  if (!ceiling.error.empty()) {
+    std::printf("  broker ceiling     not measured: %s\n",
+                ceiling.error.c_str());
+    return;
+  }
+  std::printf("  broker ceiling     %.0f records/s idempotent, %.0f "
+              "transactional (1,000 per txn), one raw producer\n"
+              "  durable / ceiling  %.1f %% of idempotent, %.1f %% of "
+              "transactional\n",
+              ceiling.idempotent, ceiling.transactional,
+              100 * durable / ceiling.idempotent,
+              100 * durable / ceiling.transactional);
+}
+
 } // namespace
 
 int run_chat_bench(const chat_bench_options& o) {
@@ -269,6 +292,8 @@ int run_chat_bench(const chat_bench_options& o) {
       return false;
     },
     2s);
+  if (!o.brokers.empty() && o.ceiling_records > 0)
+    report_ceiling(o, static_cast<double>(stats.acked) / o.seconds);
   return 0;
 }
 

@@ -3,6 +3,7 @@
 // a number.
 
 #include "tools/moim-bench/actors_bench.hpp"
+#include "tools/moim-bench/broker_ceiling.hpp"
 #include "tools/moim-bench/chat_bench.hpp"
 #include "tools/moim-bench/log_bench.hpp"
 
@@ -93,6 +94,30 @@ int main(int argc, char** argv) {
     ->check(CLI::Range(0, 600));
   chat_cmd->add_option("--size", chat_opts.size, "message text bytes")
     ->check(CLI::Range(24, 4096));
+  chat_opts.brokers = log_opts.brokers;
+  chat_cmd->add_option("--brokers", chat_opts.brokers,
+                       "measure the broker's ceiling after the run (default: "
+                       "$MOIM_KAFKA_BROKERS; empty: skip)");
+  chat_cmd
+    ->add_option("--ceiling-records", chat_opts.ceiling_records,
+                 "records per ceiling mode (0: skip)")
+    ->check(CLI::Range(0, 100000000));
+
+  moim::bench::ceiling_options broker_opts;
+  broker_opts.brokers = log_opts.brokers;
+  auto* broker_cmd = app.add_subcommand(
+    "broker", "the stack's broker ceiling: a raw librdkafka producer, "
+              "idempotent (acks=all) and transactional (1,000 per txn)");
+  broker_cmd->add_option("--brokers", broker_opts.brokers,
+                         "Kafka brokers (default: $MOIM_KAFKA_BROKERS)");
+  broker_cmd->add_option("--records", broker_opts.records, "records per mode")
+    ->check(CLI::Range(1000, 100000000));
+  broker_cmd->add_option("--size", broker_opts.size, "value bytes")
+    ->check(CLI::Range(1, 1000000));
+  broker_cmd
+    ->add_option("--partitions", broker_opts.partitions,
+                 "partitions of the fresh topic")
+    ->check(CLI::Range(1, 1000));
 
   CLI11_PARSE(app, argc, argv);
   if (*chat_cmd)
@@ -101,5 +126,7 @@ int main(int argc, char** argv) {
     return moim::bench::run_log_bench(log_opts);
   if (*actors_cmd)
     return moim::bench::run_actors_bench(actor_opts);
+  if (*broker_cmd)
+    return moim::bench::run_broker_bench(broker_opts);
   return 2;
 }
