@@ -161,11 +161,17 @@ public:
   /// ones are completed once the log took `appends`), and what commit()
   /// makes of the core then: the state, sequence number and new keys. The
   /// remembered keys are not copied (a batch only adds to them).
+  ///
+  /// A batch of one command is decided on the live state, which commit()
+  /// then applies the events to: no copy. Only when later commands must see
+  /// what earlier ones did is the state copied (`state`), once per batch.
+  /// Either way a failed append leaves the live state as the log has it.
   struct plan {
     std::vector<command_reply> replies;
     std::vector<bool> accepted;
     std::vector<events::event_envelope> appends;
-    state_type state;
+    std::optional<state_type> state;         ///< the batch's state, when copied
+    std::vector<events::any_event> to_apply; ///< else: commit() applies them
     std::uint64_t seq = 0;
     std::vector<std::pair<std::string, remembered_command>> new_keys;
   };
@@ -174,7 +180,9 @@ public:
   /// leave. Repeated idempotency keys get their original result.
   [[nodiscard]] plan
   decide(const std::vector<command_envelope>& commands) const {
-    plan p{{}, {}, {}, state_, seq_, {}};
+    plan p{{}, {}, {}, std::nullopt, {}, seq_, {}};
+    if (commands.size() > 1)
+      p.state = state_;
     for (const auto& c : commands) {
       const auto& key = c.idempotency.value();
       if (!key.empty()) {
@@ -192,7 +200,7 @@ public:
         p.accepted.push_back(false);
         continue;
       }
-      auto decided = Aggregate::decide(p.state, id_, *cmd);
+      auto decided = Aggregate::decide(p.state ? *p.state : state_, id_, *cmd);
       if (!decided) {
         p.replies.emplace_back(decided.err());
         p.accepted.push_back(false);
@@ -203,7 +211,10 @@ public:
       auto now = events::now_ms();
       for (auto& event : *decided) {
         ++p.seq;
-        Aggregate::apply(p.state, event);
+        if (p.state)
+          Aggregate::apply(*p.state, event);
+        else
+          p.to_apply.push_back(event);
         p.appends.push_back(events::encode(
           event, {events::aggregate_id{id_}, events::aggregate_seq{p.seq},
                   c.correlation, c.causation, c.idempotency,
@@ -227,7 +238,10 @@ public:
 
   /// Takes the outcome of a batch the log has acknowledged.
   void commit(plan&& p) {
-    state_ = std::move(p.state);
+    if (p.state)
+      state_ = std::move(*p.state);
+    for (const auto& event : p.to_apply)
+      Aggregate::apply(state_, event);
     seq_ = p.seq;
     for (auto& [key, r] : p.new_keys) {
       auto at = r.at;

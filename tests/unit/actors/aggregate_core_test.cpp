@@ -82,3 +82,53 @@ TEST_CASE("aggregate core: a key repeated in one batch or after it answers "
   CHECK(again.replies.at(0)->duplicate);
   CHECK(again.seq == core.seq());
 }
+
+namespace {
+
+command_envelope room_cmd(room_command c) {
+  return {events::aggregate_kind::room,
+          events::aggregate_id{"r"},
+          std::move(c),
+          {},
+          {},
+          {}};
+}
+
+} // namespace
+
+TEST_CASE("aggregate core: the live state changes only when a batch "
+          "commits, whether or not the batch was copied") {
+  aggregate_core<room_aggregate> core{"r"};
+  core.commit(core.decide(
+    {room_cmd(create_room{events::user_id{"u"}, "R", "", {}, 10, true})}));
+  auto post = room_cmd(post_message{events::user_id{"u"}, "hi", ""});
+
+  SECTION("one command: decided on the live state, applied at commit") {
+    auto plan = core.decide({post});
+    CHECK_FALSE(plan.state);
+    CHECK(core.state().last_message == 0); // not before the log took it
+    core.commit(std::move(plan));
+    CHECK(core.state().last_message == 1);
+    CHECK(core.state().authors.at(1) == "u");
+  }
+  SECTION("a failed append drops the plan: nothing of it stays") {
+    (void)core.decide({post});
+    auto seq = core.seq();
+    CHECK(core.state().last_message == 0);
+    auto again = core.decide({post});
+    CHECK(again.seq == seq + 1); // the same number once more
+    core.commit(std::move(again));
+    CHECK(core.state().last_message == 1);
+  }
+  SECTION("several commands: each sees what the earlier ones did") {
+    auto plan = core.decide({post, post, post});
+    REQUIRE(plan.appends.size() == 3);
+    CHECK(plan.state);
+    CHECK(core.state().last_message == 0);
+    REQUIRE(plan.replies.at(2));
+    const auto& third = plan.replies.at(2)->events.at(0);
+    CHECK(std::get<events::room_message_posted>(third).message.value() == 3);
+    core.commit(std::move(plan));
+    CHECK(core.state().last_message == 3);
+  }
+}
