@@ -1,6 +1,7 @@
 #include "tools/moim-bench/broker_ceiling.hpp"
 
 #include "infra/log/kafka/kafka_log.hpp"
+#include "infra/log/kafka/kafka_record.hpp"
 
 #include <librdkafka/rdkafka.h>
 
@@ -58,11 +59,13 @@ std::string produce(rd_kafka_t* rk, const std::string& topic,
   for (std::size_t i = first; i < first + n; ++i) {
     auto key = std::to_string(i % 4096);
     for (;;) {
-      auto err = rd_kafka_producev(
-        rk, RD_KAFKA_V_TOPIC(topic.c_str()),
-        RD_KAFKA_V_KEY(key.data(), key.size()),
-        RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
-        RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
+      // produceva, as the Kafka log: producev's macros are GNU extensions.
+      auto* produce_err = infra::produce_message(
+        rk, topic, RD_KAFKA_PARTITION_UA, key, value, nullptr, nullptr);
+      auto err = produce_err ? rd_kafka_error_code(produce_err)
+                             : RD_KAFKA_RESP_ERR_NO_ERROR;
+      if (produce_err)
+        rd_kafka_error_destroy(produce_err);
       if (err == RD_KAFKA_RESP_ERR_NO_ERROR)
         break;
       if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL)
