@@ -35,11 +35,13 @@ public:
     m.idle = false;
   }
 
-  /// Counts a sweep; the key idle longest if it has been idle for at least
-  /// `sweeps` sweeps, else nullptr. Call until nullptr, erasing each.
+  /// Counts a sweep.
   void tick() {
     ++sweeps_;
   }
+
+  /// The key idle longest if it has been idle for at least `sweeps`
+  /// sweeps, else nullptr. Call until nullptr, erasing each.
   [[nodiscard]] const std::string* expired(std::uint64_t sweeps) const {
     if (keys_.empty() || sweeps_ - keys_.front().second < sweeps)
       return nullptr;

@@ -106,22 +106,20 @@ config_key<Section> text(std::string name, std::string help, Field field) {
   return {std::move(name), std::move(help), std::move(assign), std::move(show)};
 }
 
-/// One of `choices`, stored in a std::string field.
+/// One of `choices`, stored in a std::string field: a text key that checks
+/// the value first.
 template<class Section, class Field>
 config_key<Section> choice(std::string name, std::string help, Field field,
                            std::vector<std::string> choices) {
-  auto assign
-    = [field, choices](Section& section,
-                       std::string_view value) -> std::optional<std::string> {
+  auto key = text<Section>(std::move(name), std::move(help), field);
+  key.assign = [store = std::move(key.assign), choices = std::move(choices)](
+                 Section& section,
+                 std::string_view value) -> std::optional<std::string> {
     if (auto problem = config_text::choice(value, choices))
       return problem;
-    std::invoke(field, section) = std::string{value};
-    return std::nullopt;
+    return store(section, value);
   };
-  auto show = [field](const Section& section) {
-    return std::string{std::invoke(field, section)};
-  };
-  return {std::move(name), std::move(help), std::move(assign), std::move(show)};
+  return key;
 }
 
 /// true or false, stored in a bool field.
