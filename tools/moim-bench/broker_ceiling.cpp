@@ -1,5 +1,6 @@
 #include "tools/moim-bench/broker_ceiling.hpp"
 
+#include "infra/log/kafka/kafka_handle.hpp"
 #include "infra/log/kafka/kafka_log.hpp"
 #include "infra/log/kafka/kafka_record.hpp"
 
@@ -8,8 +9,6 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
-#include <map>
-#include <memory>
 
 #include <unistd.h>
 
@@ -19,36 +18,21 @@ namespace {
 
 using clock_type = std::chrono::steady_clock;
 
-struct producer_deleter {
-  void operator()(rd_kafka_t* rk) const {
-    rd_kafka_destroy(rk);
-  }
-};
-using producer = std::unique_ptr<rd_kafka_t, producer_deleter>;
-
 std::atomic<std::size_t> failed_deliveries{0};
 
-/// A producer with `settings`; `error` says why not.
-producer make_producer(const std::map<std::string, std::string>& settings,
-                       std::string& error) {
-  char errstr[512];
-  auto* conf = rd_kafka_conf_new();
-  for (const auto& [k, v] : settings)
-    if (rd_kafka_conf_set(conf, k.c_str(), v.c_str(), errstr, sizeof(errstr))
-        != RD_KAFKA_CONF_OK) {
-      error = errstr;
-      rd_kafka_conf_destroy(conf);
-      return nullptr;
-    }
+void count_failed_deliveries(rd_kafka_conf_t* conf) {
   rd_kafka_conf_set_dr_msg_cb(
     conf, [](rd_kafka_t*, const rd_kafka_message_t* m, void*) {
       if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR)
         failed_deliveries.fetch_add(1, std::memory_order_relaxed);
     });
-  producer rk{rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof(errstr))};
-  if (!rk)
-    error = errstr;
-  return rk;
+}
+
+/// A producer with `settings`, as the Kafka log makes its clients.
+infra::result<infra::kafka_handle>
+make_producer(const infra::kafka_settings& settings) {
+  return infra::make_kafka_client(RD_KAFKA_PRODUCER, settings,
+                                  count_failed_deliveries);
 }
 
 /// Produces `n` records with keys spread over the partitions; waits for
@@ -76,10 +60,10 @@ std::string produce(rd_kafka_t* rk, const std::string& topic,
   return {};
 }
 
+/// The text of a transaction call's error, which it frees.
 std::string take(rd_kafka_error_t* e) {
-  std::string text = rd_kafka_error_string(e);
-  rd_kafka_error_destroy(e);
-  return text;
+  infra::kafka_error_ptr owned{e};
+  return rd_kafka_error_string(owned.get());
 }
 
 double seconds_since(clock_type::time_point t0) {
@@ -105,36 +89,34 @@ broker_ceiling measure_broker_ceiling(const ceiling_options& o) {
   std::string value(o.size, 'x');
   failed_deliveries = 0;
 
-  std::string error;
-  auto idempotent = make_producer({{"bootstrap.servers", o.brokers},
-                                   {"enable.idempotence", "true"},
-                                   {"acks", "all"},
-                                   {"queue.buffering.max.messages", "1000000"}},
-                                  error);
+  auto idempotent
+    = make_producer({{"bootstrap.servers", o.brokers},
+                     {"enable.idempotence", "true"},
+                     {"acks", "all"},
+                     {"queue.buffering.max.messages", "1000000"}});
   if (!idempotent) {
-    out.error = error;
+    out.error = idempotent.err().message;
     return out;
   }
   auto t0 = clock_type::now();
-  if (auto err = produce(idempotent.get(), topic, value, 0, o.records);
+  if (auto err = produce(idempotent->get(), topic, value, 0, o.records);
       !err.empty()) {
     out.error = "idempotent: " + err;
     return out;
   }
-  rd_kafka_flush(idempotent.get(), 60000);
+  rd_kafka_flush(idempotent->get(), 60000);
   out.idempotent = static_cast<double>(o.records) / seconds_since(t0);
-  idempotent.reset();
+  idempotent->reset();
 
   auto transactional
     = make_producer({{"bootstrap.servers", o.brokers},
                      {"transactional.id", topic + "-txn"},
-                     {"queue.buffering.max.messages", "1000000"}},
-                    error);
+                     {"queue.buffering.max.messages", "1000000"}});
   if (!transactional) {
-    out.error = error;
+    out.error = transactional.err().message;
     return out;
   }
-  auto* rk = transactional.get();
+  auto* rk = transactional->get();
   if (auto* e = rd_kafka_init_transactions(rk, 30000)) {
     out.error = "init_transactions: " + take(e);
     return out;
