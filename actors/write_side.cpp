@@ -13,6 +13,7 @@
 #include <atomic>
 #include <map>
 #include <mutex>
+#include <random>
 
 namespace moim::actors {
 
@@ -24,6 +25,16 @@ std::optional<events::aggregate_kind> kind_of_topic(const std::string& topic) {
     if (infra::topic_of(kind) == topic)
       return kind;
   return std::nullopt;
+}
+
+/// A static member id for a process that was given none.
+std::string random_instance_id() {
+  std::random_device rd;
+  std::uniform_int_distribution<std::uint64_t> any;
+  char text[32];
+  std::snprintf(text, sizeof(text), "moim-%016llx",
+                static_cast<unsigned long long>(any(rd)));
+  return text;
 }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -76,6 +87,13 @@ struct write_side::impl {
     return h;
   }
 
+  /// Restores `where` and starts its host, which appends through `writer`
+  /// (opened first: once it is ours, the tail read next is the whole
+  /// tail). Blocking.
+  infra::result<restore_report>
+  host(const infra::topic_partition& where,
+       infra::result<std::unique_ptr<infra::partition_writer>> writer);
+
   /// Takes the host out of the routing table; empty if it was not there.
   std::optional<partition_host_actor>
   unroute(const infra::topic_partition& where) {
@@ -122,14 +140,16 @@ void write_side::start() {
                     events::aggregate_kind::schedule})
     topics.push_back(infra::topic_of(kind));
   infra::subscription_options sub;
-  sub.instance_id = impl_->options.instance_id;
+  sub.instance_id = impl_->options.instance_id.empty()
+                      ? random_instance_id()
+                      : impl_->options.instance_id;
   sub.fetch_records = false;
   auto& d = *impl_;
   impl_->membership = std::make_unique<group_membership>(
     d.log, d.options.group, std::move(topics), std::move(sub),
     group_membership::handlers{
-      [this](const infra::topic_partition& tp) {
-        if (auto r = assign(tp); !r)
+      [this](const infra::topic_partition& tp, infra::group_subscription& sub) {
+        if (auto r = impl_->host(tp, sub.open_writer(tp)); !r)
           spdlog::error("cannot host {}: {}", tp.text(), r.err().message);
       },
       [this](const infra::topic_partition& tp) {
@@ -162,7 +182,13 @@ bool write_side::ready() const noexcept {
 
 infra::result<restore_report>
 write_side::assign(const infra::topic_partition& where) {
-  auto& d = *impl_;
+  return impl_->host(where, impl_->log.open_writer(where));
+}
+
+infra::result<restore_report> write_side::impl::host(
+  const infra::topic_partition& where,
+  infra::result<std::unique_ptr<infra::partition_writer>> writer) {
+  auto& d = *this;
   auto started = std::chrono::steady_clock::now();
   auto kind = kind_of_topic(where.topic);
   if (!kind)
@@ -170,7 +196,6 @@ write_side::assign(const infra::topic_partition& where) {
                         where.topic + " holds no aggregates this node hosts"};
   // Writer first: once it is ours nobody else appends, so the tail we read
   // is the whole tail.
-  auto writer = d.log.open_writer(where);
   if (!writer) {
     ++d.stats.failed;
     return writer.err();

@@ -31,7 +31,8 @@ struct write_side_options {
   std::string group = "moim-write-side";
   /// Kafka static membership (group.instance.id): a node restarted with
   /// the same id takes its partitions back at once instead of waiting out
-  /// its old session. Empty: dynamic membership.
+  /// its old session, and fences its former self's producers. Empty: a
+  /// random id for this process (the group's fencing needs one).
   std::string instance_id;
 };
 

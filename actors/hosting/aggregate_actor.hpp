@@ -16,9 +16,11 @@
 
 namespace moim::actors {
 
-/// Commits a snapshot to the host after this many batches, so that the
-/// host's checkpoint keeps moving while an aggregate stays live.
-constexpr int snapshot_every_batches = 64;
+/// Commits a snapshot to the host after this many events (or batches), so
+/// that the host's checkpoint keeps moving while an aggregate stays live
+/// and the events kept for abort() stay few.
+constexpr std::size_t snapshot_every_events = 1000;
+constexpr int snapshot_every_batches = 256;
 
 /// At most this many commands are decided together and appended as one.
 constexpr std::size_t max_batch_commands = 2000;
@@ -39,6 +41,10 @@ struct aggregate_actor_state {
   std::vector<events::event_envelope> in_flight_events; ///< for listeners
 
   std::shared_ptr<const std::vector<committed_listener>> listeners;
+
+  /// Queries and snapshot requests that came while a batch was in flight
+  /// (the live state is ahead of the log then): run once it is settled.
+  std::vector<std::function<void()>> deferred;
 
   std::optional<caf::typed_response_promise<infra::aggregate_snapshot>>
     passivation;
@@ -184,6 +190,31 @@ credentials_reply answer(const aggregate_core<Aggregate>& core,
     return wrong_kind<credentials_reply>("user");
 }
 
+/// Runs `f` on the core now, or once the batch in flight is settled (its
+/// events are in the live state before the log has taken them).
+template<class Reply, class Aggregate, class F>
+caf::typed_response_promise<Reply> when_settled(aggregate_pointer<Aggregate> self,
+                                                F f) {
+  auto rp = self->template make_response_promise<Reply>();
+  auto& st = self->state;
+  if (!st.in_flight) {
+    rp.deliver(f(*st.core));
+    return rp;
+  }
+  st.deferred.emplace_back([self, rp, f]() mutable {
+    rp.deliver(f(*self->state.core));
+  });
+  return rp;
+}
+
+template<class Reply, class Aggregate, class Query>
+caf::typed_response_promise<Reply>
+answer_settled(aggregate_pointer<Aggregate> self, const Query& q) {
+  return when_settled<Reply>(self, [q](aggregate_core<Aggregate>& core) {
+    return answer(core, q);
+  });
+}
+
 /// One aggregate actor: the single writer of one aggregate.
 template<class Aggregate>
 aggregate_actor::behavior_type aggregate_behavior(
@@ -222,18 +253,24 @@ aggregate_actor::behavior_type aggregate_behavior(
         for (std::size_t i = 0; i < promises.size(); ++i)
           promises[i].deliver(std::move(replies[i]));
         tell_listeners(self, std::move(committed));
-        if (++st.batches_since_snapshot >= snapshot_every_batches) {
+        if (++st.batches_since_snapshot >= snapshot_every_batches
+            || st.core->events_since_snapshot() >= snapshot_every_events) {
           st.batches_since_snapshot = 0;
           self->send(st.host, snapshot_atom::value, st.core->snapshot());
         }
       } else {
-        // Nothing of the batch was appended: the state stays as it was and
-        // every command of the batch may be sent again.
+        // Nothing of the batch was appended: the state goes back to what
+        // the log holds and every command of the batch may be sent again.
+        st.core->abort(std::move(plan));
         for (auto& p : promises)
           p.deliver(command_reply{rejection{
             rejection_code::unavailable,
             "the event log did not take the events: " + r.err().message}});
       }
+      auto deferred = std::move(st.deferred);
+      st.deferred.clear();
+      for (auto& run : deferred)
+        run();
       if (!st.pending.empty())
         schedule_flush(self);
       maybe_passivate(self);
@@ -247,27 +284,32 @@ aggregate_actor::behavior_type aggregate_behavior(
     },
     [self](snapshot_atom) {
       // What the log has acknowledged; an append in flight is not in it.
-      return self->state.core->snapshot();
+      return when_settled<infra::aggregate_snapshot>(
+        self, [](aggregate_core<Aggregate>& core) {
+          return core.snapshot();
+        });
     },
     [self](query_atom, const member_query& q) {
-      return answer(*self->state.core, q);
+      return answer_settled<member_reply>(self, q);
     },
     [self](query_atom, const room_query& q) {
-      return answer(*self->state.core, q);
+      return answer_settled<room_reply>(self, q);
     },
     [self](query_atom, const schedule_query& q) {
-      return answer(*self->state.core, q);
+      return answer_settled<schedule_reply>(self, q);
     },
     [self](query_atom, const profile_query& q) {
-      return answer(*self->state.core, q);
+      return answer_settled<profile_reply>(self, q);
     },
     [self](query_atom, const credentials_query& q) {
-      return answer(*self->state.core, q);
+      return answer_settled<credentials_reply>(self, q);
     },
     [self](state_atom) {
-      const auto& core = *self->state.core;
-      return nlohmann::json{{"seq", core.seq()}, {"state", core.state()}}
-        .dump();
+      return when_settled<std::string>(
+        self, [](aggregate_core<Aggregate>& core) {
+          return nlohmann::json{{"seq", core.seq()}, {"state", core.state()}}
+            .dump();
+        });
     },
   };
 }

@@ -81,6 +81,7 @@ public:
     aggregate_core core{snap.id};
     auto j = nlohmann::json::parse(snap.data);
     core.state_ = j.at("state").get<state_type>();
+    core.base_ = j.at("state").dump();
     core.seq_ = snap.seq;
     for (const auto& item : j.at("keys").items()) {
       const std::string key = item.key();
@@ -113,12 +114,16 @@ public:
   }
 
   /// {"state": ..., "keys": {key: {"first","last","at","events":
-  /// [{"type","payload"}]}}} with the sequence number beside it.
-  [[nodiscard]] infra::aggregate_snapshot snapshot() const {
+  /// [{"type","payload"}]}}} with the sequence number beside it. Also the
+  /// new base that abort() returns to. Not while a batch is undecided
+  /// (between decide() and commit() or abort()).
+  [[nodiscard]] infra::aggregate_snapshot snapshot() {
+    base_ = nlohmann::json(state_).dump();
+    since_base_.clear();
+    base_stale_ = false;
     // Written out by hand around the keys' cached JSON: a snapshot of an
     // aggregate with 1,000 keys would otherwise rebuild 1,000 JSON trees.
-    std::string text
-      = R"({"state":)" + nlohmann::json(state_).dump() + R"(,"keys":{)";
+    std::string text = R"({"state":)" + base_ + R"(,"keys":{)";
     bool first = true;
     for (const auto& [key, r] : keys_) {
       if (!first)
@@ -149,6 +154,7 @@ public:
     if (stored.seq.value() <= seq_)
       return;
     Aggregate::apply(state_, event);
+    base_stale_ = true; // replayed cores snapshot before they decide
     seq_ = stored.seq.value();
     if (!stored.idempotency.value().empty())
       remember(stored.idempotency.value(), stored.seq.value(),
@@ -158,31 +164,27 @@ public:
   }
 
   /// The outcome of deciding a batch: a reply for every command (accepted
-  /// ones are completed once the log took `appends`), and what commit()
-  /// makes of the core then: the state, sequence number and new keys. The
-  /// remembered keys are not copied (a batch only adds to them).
-  ///
-  /// A batch of one command is decided on the live state, which commit()
-  /// then applies the events to: no copy. Only when later commands must see
-  /// what earlier ones did is the state copied (`state`), once per batch.
-  /// Either way a failed append leaves the live state as the log has it.
+  /// ones are completed once the log took `appends`), the events already
+  /// applied to the live state, the sequence number after them, and the
+  /// keys commit() remembers.
   struct plan {
     std::vector<command_reply> replies;
     std::vector<bool> accepted;
     std::vector<events::event_envelope> appends;
-    std::optional<state_type> state;         ///< the batch's state, when copied
-    std::vector<events::any_event> to_apply; ///< else: commit() applies them
+    std::vector<events::any_event> applied;
     std::uint64_t seq = 0;
     std::vector<std::pair<std::string, remembered_command>> new_keys;
   };
 
-  /// Decides `commands` in order, each against the state the earlier ones
-  /// leave. Repeated idempotency keys get their original result.
-  [[nodiscard]] plan
-  decide(const std::vector<command_envelope>& commands) const {
-    plan p{{}, {}, {}, std::nullopt, {}, seq_, {}};
-    if (commands.size() > 1)
-      p.state = state_;
+  /// Decides `commands` in order on the live state, each against what the
+  /// earlier ones leave: their events are applied at once, so nothing is
+  /// copied. Until commit() or abort() the live state is ahead of the log:
+  /// the caller answers no query and takes no snapshot meanwhile. Repeated
+  /// idempotency keys get their original result.
+  [[nodiscard]] plan decide(const std::vector<command_envelope>& commands) {
+    if (base_stale_)
+      static_cast<void>(snapshot()); // a base for abort() first
+    plan p{{}, {}, {}, {}, seq_, {}};
     for (const auto& c : commands) {
       const auto& key = c.idempotency.value();
       if (!key.empty()) {
@@ -200,7 +202,7 @@ public:
         p.accepted.push_back(false);
         continue;
       }
-      auto decided = Aggregate::decide(p.state ? *p.state : state_, id_, *cmd);
+      auto decided = Aggregate::decide(state_, id_, *cmd);
       if (!decided) {
         p.replies.emplace_back(decided.err());
         p.accepted.push_back(false);
@@ -211,10 +213,8 @@ public:
       auto now = events::now_ms();
       for (auto& event : *decided) {
         ++p.seq;
-        if (p.state)
-          Aggregate::apply(*p.state, event);
-        else
-          p.to_apply.push_back(event);
+        Aggregate::apply(state_, event);
+        p.applied.push_back(event);
         p.appends.push_back(events::encode(
           event, {events::aggregate_id{id_}, events::aggregate_seq{p.seq},
                   c.correlation, c.causation, c.idempotency,
@@ -238,17 +238,31 @@ public:
 
   /// Takes the outcome of a batch the log has acknowledged.
   void commit(plan&& p) {
-    if (p.state)
-      state_ = std::move(*p.state);
-    for (const auto& event : p.to_apply)
-      Aggregate::apply(state_, event);
     seq_ = p.seq;
+    for (auto& event : p.applied)
+      since_base_.push_back(std::move(event));
     for (auto& [key, r] : p.new_keys) {
       auto at = r.at;
       order_.emplace_back(at, key);
       keys_[key] = std::move(r);
       prune(at);
     }
+  }
+
+  /// The log did not take the batch: back to the state the log holds,
+  /// which is the base (the state at the last snapshot) with the batches
+  /// committed since. Rare; it parses the base once.
+  void abort(plan&& p) {
+    static_cast<void>(p);
+    state_ = base_.empty() ? state_type{}
+                           : nlohmann::json::parse(base_).get<state_type>();
+    for (const auto& event : since_base_)
+      Aggregate::apply(state_, event);
+  }
+
+  /// Events committed since the last snapshot (what abort() replays).
+  [[nodiscard]] std::size_t events_since_snapshot() const noexcept {
+    return since_base_.size();
   }
 
 private:
@@ -298,6 +312,11 @@ private:
   std::string id_;
   state_type state_{};
   std::uint64_t seq_ = 0;
+  /// The state's JSON at the last snapshot ("": the initial state), the
+  /// events committed since, and whether replay() moved past both.
+  std::string base_;
+  std::vector<events::any_event> since_base_;
+  bool base_stale_ = false;
   std::map<std::string, remembered_command> keys_;
   std::deque<std::pair<std::int64_t, std::string>> order_; ///< oldest first
   idempotency_limits limits_;

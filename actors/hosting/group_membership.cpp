@@ -65,7 +65,7 @@ void group_membership::run() {
     for (const auto& tp : batch) {
       if (stop_)
         break;
-      handlers_.assign(tp);
+      handlers_.assign(tp, **sub);
     }
     if (first && assignment_seen && !stop_) {
       first = false;

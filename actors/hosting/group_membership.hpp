@@ -19,7 +19,10 @@ namespace moim::actors {
 class group_membership {
 public:
   struct handlers {
-    std::function<void(const infra::topic_partition&)> assign;
+    /// `sub` opens the partition's writer (group_subscription::open_writer).
+    std::function<void(const infra::topic_partition&,
+                       infra::group_subscription& sub)>
+      assign;
     std::function<void(const infra::topic_partition&)> revoke;
     std::function<void(const infra::topic_partition&)> lose;
     std::function<void()> first_assignment_done;

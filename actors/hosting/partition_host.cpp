@@ -378,11 +378,12 @@ partition_host_actor::behavior_type partition_host(
     },
     [self](tick_atom) {
       // Live aggregates holding the checkpoint back are asked for a
-      // snapshot, so a hot aggregate cannot stall it; every fourth tick
-      // only, since a snapshot serializes the aggregate's whole state.
+      // snapshot, so a hot aggregate cannot stall it; every 20th tick
+      // (5 s) only, since a snapshot serializes the aggregate's whole
+      // state: what a restore replays stays a few seconds of the log.
       auto& st = self->state;
       std::size_t asked = 0;
-      bool ask = ++st.ticks % 4 == 0;
+      bool ask = ++st.ticks % 20 == 0;
       for (const auto& [id, batches] : st.unpersisted) {
         if (!ask)
           break;

@@ -51,7 +51,7 @@ replay_tail(infra::event_log& log, infra::state_store& store,
   }
   std::vector<infra::aggregate_snapshot> snaps;
   snaps.reserve(touched.size());
-  for (const auto& [id, core] : touched)
+  for (auto& [id, core] : touched)
     snaps.push_back(core.snapshot());
   if (auto err = store.write(
         where, snaps,

@@ -118,6 +118,18 @@ public:
   poll(std::chrono::milliseconds timeout) = 0;
 
   [[nodiscard]] virtual std::vector<topic_partition> assignment() const = 0;
+
+  /// The writer of `where`, which the group has assigned to this member,
+  /// for as long as it stays assigned here: once the group moves it to
+  /// another member (revoked, lost, or this member is a zombie the group
+  /// has moved on from, whatever it believes), its appends are refused. It
+  /// opens once nothing an earlier owner appended can still become
+  /// visible, so the tail read after it is the whole tail. Call it on the
+  /// thread that polls. Kafka: the member's few shared transactional
+  /// producers, fenced through the group's generation (KIP-447), which
+  /// needs static membership (subscription_options::instance_id).
+  [[nodiscard]] virtual result<std::unique_ptr<partition_writer>>
+  open_writer(const topic_partition& where) = 0;
 };
 
 /// The event log: Kafka in production, RocksDB embedded for a single node.

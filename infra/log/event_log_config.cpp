@@ -23,8 +23,13 @@ config_keys<event_log_config> kafka_keys() {
                                  &config::replication_factor, 1, 16));
   keys.push_back(
     text<config>("transactional_id_prefix",
-                 "prefix of each partition writer's transactional.id",
+                 "prefix of every transactional.id Moim's producers use",
                  &config::transactional_id_prefix));
+  keys.push_back(integer<config>(
+    "producers",
+    "transactional producers through which a node writes all the "
+    "partitions it hosts (each transaction spans partitions)",
+    &config::producers, 1, 64));
   return keys;
 }
 
@@ -52,6 +57,7 @@ open_event_log(const event_log_config& config) {
     options.replication_factor = config.replication_factor;
     options.transactional_id_prefix = config.transactional_id_prefix;
     options.commit = config.commit;
+    options.member_producers = config.producers;
     auto log = kafka_log::open(options);
     if (!log)
       return log.err();

@@ -18,12 +18,13 @@ struct event_log_config {
   int partitions = 12;        ///< of each topic Moim creates
   int replication_factor = 3; ///< clamped to the broker count, with a warning
   std::string transactional_id_prefix = "moim";
+  int producers = 2; ///< transactional producers per node (the write side)
   std::string path = "data/eventlog"; ///< the embedded log's folder
   group_commit_options commit;
 };
 
 /// moimd mounts them as `kafka.*`: brokers, required, partitions,
-/// replication_factor, transactional_id_prefix.
+/// replication_factor, transactional_id_prefix, producers.
 [[nodiscard]] config_keys<event_log_config> kafka_keys();
 
 /// moimd mounts them as `eventlog.*`: path, linger_us, max_batch_events.

@@ -1,5 +1,7 @@
 #include "infra/log/group_commit.hpp"
 
+#include "events/vassert.hpp"
+
 namespace moim::infra {
 
 group_commit::group_commit(group_commit_options options, commit_fn commit)
@@ -18,7 +20,8 @@ group_commit::~group_commit() {
   worker_.join();
 }
 
-void group_commit::append(std::vector<events::event_envelope> batch,
+void group_commit::append(write_target_ptr target,
+                          std::vector<events::event_envelope> batch,
                           append_callback done) {
   if (batch.empty()) {
     done(std::vector<events::log_position>{});
@@ -31,7 +34,7 @@ void group_commit::append(std::vector<events::event_envelope> batch,
       return;
     }
     queued_events_ += batch.size();
-    queue_.push_back({std::move(batch), std::move(done)});
+    queue_.push_back({std::move(target), std::move(batch), std::move(done)});
   }
   cv_.notify_one();
 }
@@ -64,27 +67,45 @@ void group_commit::run() {
     queued_events_ -= events;
     lock.unlock();
 
-    std::vector<const std::vector<events::event_envelope>*> batches;
-    batches.reserve(group.size());
+    std::vector<commit_item> items;
+    items.reserve(group.size());
     for (auto& p : group)
-      batches.push_back(&p.batch);
-    auto positions = commit_(batches);
-    if (!positions) {
-      for (auto& p : group)
-        p.done(positions.err());
-    } else {
+      items.push_back({*p.target, p.batch});
+    auto results = commit_(items);
+    MOIM_VASSERT(results.size() == group.size(),
+                 "a group commit of %zu appends answered %zu results",
+                 group.size(), results.size());
+    std::size_t committed = 0;
+    for (std::size_t i = 0; i < group.size(); ++i)
+      if (results[i])
+        committed += group[i].batch.size();
+    if (committed > 0) {
       commits_.fetch_add(1, std::memory_order_relaxed);
-      events_.fetch_add(events, std::memory_order_relaxed);
-      auto it = positions->begin();
-      for (auto& p : group) {
-        std::vector<events::log_position> mine(
-          it, it + static_cast<std::ptrdiff_t>(p.batch.size()));
-        it += static_cast<std::ptrdiff_t>(p.batch.size());
-        p.done(std::move(mine));
-      }
+      events_.fetch_add(committed, std::memory_order_relaxed);
     }
+    for (std::size_t i = 0; i < group.size(); ++i)
+      group[i].done(std::move(results[i]));
     lock.lock();
   }
+}
+
+std::vector<append_result>
+split_positions(const std::vector<commit_item>& group,
+                result<std::vector<events::log_position>> positions) {
+  std::vector<append_result> out;
+  out.reserve(group.size());
+  if (!positions) {
+    for (std::size_t i = 0; i < group.size(); ++i)
+      out.emplace_back(positions.err());
+    return out;
+  }
+  auto it = positions->begin();
+  for (const auto& item : group) {
+    auto n = static_cast<std::ptrdiff_t>(item.events.size());
+    out.emplace_back(std::vector<events::log_position>(it, it + n));
+    it += n;
+  }
+  return out;
 }
 
 } // namespace moim::infra

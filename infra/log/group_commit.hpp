@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -21,15 +22,34 @@ struct group_commit_options {
   std::chrono::microseconds linger{0};
 };
 
-/// Collects appends from many callers on one thread and hands them to
-/// `commit` as one group; each caller's callback then gets its own slice of
-/// the positions, or the group's error.
+/// Where an append goes, and whether its writer may still commit there: a
+/// writer bound to a group member is released when the member loses the
+/// partition, and a commit checks that before it writes.
+struct write_target {
+  explicit write_target(topic_partition tp) : where(std::move(tp)) {
+    // nop
+  }
+  topic_partition where;
+  std::atomic<bool> released{false};
+};
+
+using write_target_ptr = std::shared_ptr<write_target>;
+
+/// One caller's batch within a group.
+struct commit_item {
+  const write_target& target;
+  const std::vector<events::event_envelope>& events;
+};
+
+/// Collects appends from many callers (of one partition or of several) on
+/// one thread and hands them to `commit` as one group; each caller's
+/// callback then gets its own result.
 class group_commit {
 public:
-  /// Commits all batches of a group atomically: positions for each event of
-  /// each batch, in order, or one error for all.
-  using commit_fn = std::function<result<std::vector<events::log_position>>(
-    const std::vector<const std::vector<events::event_envelope>*>& group)>;
+  /// Commits a group: one result per item, in order (the positions of its
+  /// events, or why it was not committed).
+  using commit_fn = std::function<std::vector<append_result>(
+    const std::vector<commit_item>& group)>;
 
   group_commit(group_commit_options options, commit_fn commit);
   ~group_commit();
@@ -37,7 +57,8 @@ public:
   group_commit(const group_commit&) = delete;
   group_commit& operator=(const group_commit&) = delete;
 
-  void append(std::vector<events::event_envelope> batch, append_callback done);
+  void append(write_target_ptr target, std::vector<events::event_envelope> batch,
+              append_callback done);
 
   /// Successful commits and the events in them.
   [[nodiscard]] writer_stats stats() const noexcept {
@@ -47,6 +68,7 @@ public:
 
 private:
   struct pending {
+    write_target_ptr target;
     std::vector<events::event_envelope> batch;
     append_callback done;
   };
@@ -64,5 +86,11 @@ private:
   std::atomic<std::uint64_t> events_{0};
   std::thread worker_;
 };
+
+/// The results of a group committed as one unit (one transaction, one synced
+/// write): each item's slice of `positions`, or the one error for all.
+[[nodiscard]] std::vector<append_result>
+split_positions(const std::vector<commit_item>& group,
+                result<std::vector<events::log_position>> positions);
 
 } // namespace moim::infra

@@ -66,16 +66,7 @@ result<std::unique_ptr<partition_writer>>
 embedded_log::open_writer(const topic_partition& where) {
   if (!state_->has_partition(where))
     return unknown_partition(where);
-  // Waits for a commit of the previous writer in flight, then fences it.
-  std::lock_guard<std::mutex> partition_guard{
-    *state_->partition_locks.at(where)};
-  std::uint64_t generation = 0;
-  {
-    std::lock_guard<std::mutex> guard{state_->mtx};
-    generation = ++state_->writer_gen[where];
-  }
-  return std::unique_ptr<partition_writer>{
-    std::make_unique<embedded_writer>(state_, where, generation)};
+  return open_embedded_writer(state_, where);
 }
 
 result<read_batch> embedded_log::read(const topic_partition& where,

@@ -1,5 +1,7 @@
 #include "infra/log/embedded/embedded_subscription.hpp"
 
+#include "infra/log/embedded/embedded_writer.hpp"
+
 #include <algorithm>
 #include <thread>
 
@@ -98,6 +100,19 @@ std::vector<topic_partition> embedded_subscription::assignment() const {
   for (const auto& [tp, offset] : positions_)
     out.push_back(tp);
   return out;
+}
+
+} // namespace moim::infra
+
+namespace moim::infra {
+
+result<std::unique_ptr<partition_writer>>
+embedded_subscription::open_writer(const topic_partition& where) {
+  if (positions_.count(where) == 0)
+    return error{errc::rejected, where.text()
+                                   + " is not assigned to this member of "
+                                   + group_};
+  return open_embedded_writer(state_, where);
 }
 
 } // namespace moim::infra

@@ -22,6 +22,12 @@ public:
 
   std::vector<topic_partition> assignment() const override;
 
+  /// In one process a new owner's writer fences the old one, as any newer
+  /// writer does; a commit runs under the partition's lock, so nothing of
+  /// the old owner's becomes visible after this returns.
+  result<std::unique_ptr<partition_writer>>
+  open_writer(const topic_partition& where) override;
+
 private:
   void rebalance();
 

@@ -6,57 +6,73 @@ namespace moim::infra {
 
 embedded_writer::embedded_writer(std::shared_ptr<embedded_log::state> st,
                                  topic_partition tp, std::uint64_t generation)
-  : state_(std::move(st)), where_(std::move(tp)), generation_(generation),
-    partitions_(state_->options.topics.at(where_.topic)),
-    batcher_(state_->options.commit, [this](const auto& group) {
-      return commit(group);
-    }) {
+  : state_(std::move(st)),
+    target_(std::make_shared<write_target>(std::move(tp))),
+    generation_(generation),
+    partitions_(state_->options.topics.at(target_->where.topic)),
+    batcher_(state_->options.commit,
+             [this](const std::vector<commit_item>& group) {
+               return split_positions(group, commit(group));
+             }) {
   // nop
 }
 
 void embedded_writer::append(std::vector<events::event_envelope> batch,
                              append_callback done) {
-  if (auto misrouted = check_routing(batch, where_, partitions_)) {
+  if (auto misrouted = check_routing(batch, target_->where, partitions_)) {
     done(std::move(*misrouted));
     return;
   }
-  batcher_.append(std::move(batch), std::move(done));
+  batcher_.append(target_, std::move(batch), std::move(done));
 }
 
-result<std::vector<events::log_position>> embedded_writer::commit(
-  const std::vector<const std::vector<events::event_envelope>*>& group) {
+result<std::vector<events::log_position>>
+embedded_writer::commit(const std::vector<commit_item>& group) {
+  const auto& where = target_->where;
   // The partition lock is held across the synced write: it keeps offsets
   // dense and makes fencing exact (a newer writer cannot interleave).
   std::lock_guard<std::mutex> partition_guard{
-    *state_->partition_locks.at(where_)};
+    *state_->partition_locks.at(where)};
   std::int64_t next = 0;
   {
     std::lock_guard<std::mutex> guard{state_->mtx};
-    if (state_->writer_gen[where_] != generation_)
+    if (state_->writer_gen[where] != generation_)
       return error{errc::rejected, "fenced: a newer writer owns "
-                                     + where_.text()
+                                     + where.text()
                                      + "; this writer can no longer append"};
-    next = state_->end[where_];
+    next = state_->end[where];
   }
   rocksdb::WriteBatch wb;
   std::vector<events::log_position> positions;
-  for (const auto* batch : group) {
-    for (const auto& e : *batch) {
-      wb.Put(record_key(where_, next), events::to_record_json(e));
-      positions.push_back({where_.partition, events::log_offset{next}});
+  for (const auto& item : group) {
+    for (const auto& e : item.events) {
+      wb.Put(record_key(where, next), events::to_record_json(e));
+      positions.push_back({where.partition, events::log_offset{next}});
       ++next;
     }
   }
-  wb.Put(end_key(where_), encode_offset(next));
+  wb.Put(end_key(where), encode_offset(next));
   rocksdb::WriteOptions wo;
   wo.sync = true; // acknowledged means on disk
   auto status = state_->db->Write(wo, &wb);
   if (!status.ok())
-    return error{errc::unreachable, "embedded log write to " + where_.text()
+    return error{errc::unreachable, "embedded log write to " + where.text()
                                       + " failed: " + status.ToString()};
   std::lock_guard<std::mutex> guard{state_->mtx};
-  state_->end[where_] = next;
+  state_->end[where] = next;
   return positions;
+}
+
+std::unique_ptr<partition_writer>
+open_embedded_writer(const std::shared_ptr<embedded_log::state>& st,
+                     const topic_partition& tp) {
+  std::lock_guard<std::mutex> partition_guard{*st->partition_locks.at(tp)};
+  std::uint64_t generation = 0;
+  {
+    std::lock_guard<std::mutex> guard{st->mtx};
+    generation = ++st->writer_gen[tp];
+  }
+  return std::make_unique<embedded_writer>(st, tp, generation);
 }
 
 } // namespace moim::infra

@@ -14,7 +14,7 @@ public:
               append_callback done) override;
 
   const topic_partition& where() const override {
-    return where_;
+    return target_->where;
   }
 
   writer_stats stats() const override {
@@ -23,13 +23,19 @@ public:
 
 private:
   result<std::vector<events::log_position>>
-  commit(const std::vector<const std::vector<events::event_envelope>*>& group);
+  commit(const std::vector<commit_item>& group);
 
   std::shared_ptr<embedded_log::state> state_;
-  topic_partition where_;
+  write_target_ptr target_;
   std::uint64_t generation_;
   int partitions_;
   group_commit batcher_; // last: its thread uses the members above
 };
+
+/// A new writer of `tp` (a partition of the log), which fences the one
+/// before it; waits for a commit of that one in flight.
+[[nodiscard]] std::unique_ptr<partition_writer>
+open_embedded_writer(const std::shared_ptr<embedded_log::state>& st,
+                     const topic_partition& tp);
 
 } // namespace moim::infra

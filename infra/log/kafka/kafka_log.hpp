@@ -19,6 +19,12 @@ struct kafka_log_options {
   std::string transactional_id_prefix = "moim";
   group_commit_options commit;
   std::chrono::milliseconds timeout{30000};
+  /// The broker aborts a transaction left open this long (a producer that
+  /// died mid-commit); a partition's new owner waits at most this for it.
+  std::chrono::milliseconds transaction_timeout{10000};
+  /// Transactional producers through which one group member writes all
+  /// the partitions it owns (kafka_member_writers).
+  int member_producers = 2;
 };
 
 /// The event log on Kafka (librdkafka). Topics are provisioned through the

@@ -1,5 +1,6 @@
 #include "infra/log/kafka/kafka_subscription.hpp"
 
+#include "infra/log/kafka/kafka_member_writers.hpp"
 #include "infra/log/kafka/kafka_record.hpp"
 
 #include <spdlog/spdlog.h>
@@ -21,21 +22,24 @@ to_vector(const rd_kafka_topic_partition_list_t* list) {
 
 } // namespace
 
-kafka_subscription::kafka_subscription(rebalance_listener listener,
-                                       bool fetch_records)
-  : listener_(std::move(listener)), fetch_records_(fetch_records) {
+kafka_subscription::kafka_subscription(const kafka_log_options& log,
+                                       std::map<std::string, int> partitions,
+                                       std::string group,
+                                       rebalance_listener listener,
+                                       subscription_options options)
+  : log_(log), partitions_(std::move(partitions)), group_(std::move(group)),
+    listener_(std::move(listener)), options_(std::move(options)) {
   // nop
 }
 
-result<std::unique_ptr<kafka_subscription>>
-kafka_subscription::open(const std::string& brokers, const std::string& group,
-                         const std::vector<std::string>& topics,
-                         rebalance_listener listener,
-                         subscription_options options) {
-  std::unique_ptr<kafka_subscription> sub{
-    new kafka_subscription(std::move(listener), options.fetch_records)};
+result<std::unique_ptr<kafka_subscription>> kafka_subscription::open(
+  const kafka_log_options& log, std::map<std::string, int> partitions,
+  const std::string& group, const std::vector<std::string>& topics,
+  rebalance_listener listener, subscription_options options) {
+  std::unique_ptr<kafka_subscription> sub{new kafka_subscription(
+    log, std::move(partitions), group, std::move(listener), options)};
   std::vector<std::pair<std::string, std::string>> settings{
-    {"bootstrap.servers", brokers},
+    {"bootstrap.servers", log.brokers},
     {"group.id", group},
     {"isolation.level", "read_committed"},
     {"auto.offset.reset", options.fetch_records ? "earliest" : "latest"},
@@ -48,7 +52,7 @@ kafka_subscription::open(const std::string& brokers, const std::string& group,
                         &kafka_subscription::install_rebalance_cb, sub.get());
   if (!consumer)
     return consumer.err();
-  sub->consumer_ = std::move(*consumer);
+  sub->consumer_ = std::shared_ptr<rd_kafka_t>{std::move(*consumer)};
   rd_kafka_poll_set_consumer(sub->consumer_.get());
   auto* list
     = rd_kafka_topic_partition_list_new(static_cast<int>(topics.size()));
@@ -65,6 +69,8 @@ kafka_subscription::open(const std::string& brokers, const std::string& group,
 kafka_subscription::~kafka_subscription() {
   if (consumer_)
     rd_kafka_consumer_close(consumer_.get());
+  if (writers_) // writers still held elsewhere commit nothing more
+    writers_->close();
 }
 
 void kafka_subscription::on_rebalance(
@@ -74,7 +80,7 @@ void kafka_subscription::on_rebalance(
   auto changed = to_vector(partitions);
   if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
     rd_kafka_assign(rk, partitions);
-    if (!self->fetch_records_) // a member for the assignment only
+    if (!self->options_.fetch_records) // a member for the assignment only
       rd_kafka_pause_partitions(rk, partitions);
     for (const auto& tp : changed)
       self->assigned_.push_back(tp);
@@ -85,6 +91,10 @@ void kafka_subscription::on_rebalance(
       self->listener_.lost(changed);
     else if (self->listener_.revoked)
       self->listener_.revoked(changed);
+    // Before the member rejoins (after this callback): a writer of these
+    // partitions commits nothing from now on.
+    if (self->writers_)
+      self->writers_->release(changed);
     rd_kafka_assign(rk, nullptr);
     self->assigned_.clear();
   }
@@ -122,6 +132,22 @@ kafka_subscription::poll(std::chrono::milliseconds timeout) {
 
 std::vector<topic_partition> kafka_subscription::assignment() const {
   return assigned_;
+}
+
+result<std::unique_ptr<partition_writer>>
+kafka_subscription::open_writer(const topic_partition& where) {
+  if (std::find(assigned_.begin(), assigned_.end(), where) == assigned_.end())
+    return error{errc::rejected, where.text()
+                                   + " is not assigned to this member of "
+                                   + group_};
+  if (!writers_) {
+    auto writers = kafka_member_writers::open(
+      log_, consumer_, group_, options_.instance_id, partitions_);
+    if (!writers)
+      return writers.err();
+    writers_ = std::move(*writers);
+  }
+  return writers_->open_writer(where);
 }
 
 } // namespace moim::infra

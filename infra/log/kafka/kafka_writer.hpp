@@ -1,16 +1,16 @@
 #pragma once
 
 #include "infra/log/group_commit.hpp"
-#include "infra/log/kafka/kafka_handle.hpp"
 #include "infra/log/kafka/kafka_log.hpp"
-
-#include <atomic>
+#include "infra/log/kafka/kafka_txn_producer.hpp"
 
 namespace moim::infra {
 
-/// The transactional producer of one partition: each group commit is one
-/// Kafka transaction. Its transactional.id is <prefix>-<topic>-<partition>,
-/// so opening a newer writer anywhere fences this one at the broker.
+/// The standalone writer of one partition (event_log::open_writer): its
+/// own transactional producer, whose transactional.id is
+/// <prefix>-<topic>-<partition>, so opening a newer writer anywhere fences
+/// this one at the broker. Each group commit is one transaction. The write
+/// side uses the group-bound writers of kafka_member_writers instead.
 class kafka_writer final : public partition_writer {
 public:
   /// Creates the producer and runs init_transactions (which fences older
@@ -24,7 +24,7 @@ public:
               append_callback done) override;
 
   const topic_partition& where() const override {
-    return where_;
+    return target_->where;
   }
 
   writer_stats stats() const override {
@@ -33,21 +33,11 @@ public:
 
 private:
   kafka_writer(const kafka_log_options& options, topic_partition where,
-               int partitions, kafka_handle producer, std::string txn_id);
+               int partitions, std::unique_ptr<kafka_txn_producer> producer);
 
-  result<std::vector<events::log_position>>
-  commit(const std::vector<const std::vector<events::event_envelope>*>& group);
-
-  /// Maps a transaction error; aborts the transaction where that is needed.
-  error fail(rd_kafka_error_t* raw, const char* stage);
-
-  topic_partition where_;
+  write_target_ptr target_;
   int partitions_;
-  std::chrono::milliseconds timeout_;
-  kafka_handle producer_;
-  std::string txn_id_;
-  std::atomic<bool> fenced_{false};
-  std::string fenced_reason_;
+  std::unique_ptr<kafka_txn_producer> producer_;
   group_commit batcher_; // last: its thread uses the members above
 };
 

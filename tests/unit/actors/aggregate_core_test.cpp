@@ -96,39 +96,47 @@ command_envelope room_cmd(room_command c) {
 
 } // namespace
 
-TEST_CASE("aggregate core: the live state changes only when a batch "
-          "commits, whether or not the batch was copied") {
+TEST_CASE("aggregate core: a batch is decided on the live state, and an "
+          "aborted one leaves the state the log holds") {
   aggregate_core<room_aggregate> core{"r"};
   core.commit(core.decide(
     {room_cmd(create_room{events::user_id{"u"}, "R", "", {}, 10, true})}));
   auto post = room_cmd(post_message{events::user_id{"u"}, "hi", ""});
+  const auto created = core.seq(); // the room and its owner's membership
 
-  SECTION("one command: decided on the live state, applied at commit") {
-    auto plan = core.decide({post});
-    CHECK_FALSE(plan.state);
-    CHECK(core.state().last_message == 0); // not before the log took it
-    core.commit(std::move(plan));
-    CHECK(core.state().last_message == 1);
-    CHECK(core.state().authors.at(1) == "u");
-  }
-  SECTION("a failed append drops the plan: nothing of it stays") {
-    (void)core.decide({post});
-    auto seq = core.seq();
-    CHECK(core.state().last_message == 0);
-    auto again = core.decide({post});
-    CHECK(again.seq == seq + 1); // the same number once more
-    core.commit(std::move(again));
-    CHECK(core.state().last_message == 1);
-  }
   SECTION("several commands: each sees what the earlier ones did") {
     auto plan = core.decide({post, post, post});
     REQUIRE(plan.appends.size() == 3);
-    CHECK(plan.state);
-    CHECK(core.state().last_message == 0);
     REQUIRE(plan.replies.at(2));
     const auto& third = plan.replies.at(2)->events.at(0);
     CHECK(std::get<events::room_message_posted>(third).message.value() == 3);
     core.commit(std::move(plan));
     CHECK(core.state().last_message == 3);
+    CHECK(core.seq() == created + 3);
+  }
+  SECTION("aborted: back to the state and sequence number the log has") {
+    core.commit(core.decide({post})); // committed after the base
+    auto plan = core.decide({post, post});
+    CHECK(core.state().last_message == 3); // in place, ahead of the log
+    core.abort(std::move(plan));
+    CHECK(core.seq() == created + 1);
+    CHECK(core.state().last_message == 1);
+    CHECK(core.state().authors.size() == 1);
+    auto again = core.decide({post});
+    CHECK(again.seq == created + 2); // the same number once more
+    core.commit(std::move(again));
+    CHECK(core.state().last_message == 2);
+  }
+  SECTION("aborted after a snapshot: the snapshot is the base") {
+    core.commit(core.decide({post, post}));
+    auto snap = core.snapshot();
+    core.commit(core.decide({post}));
+    core.abort(core.decide({post, post, post}));
+    CHECK(core.state().last_message == 3);
+    CHECK(core.seq() == created + 3);
+    auto restored = aggregate_core<room_aggregate>::from_snapshot(snap);
+    restored.abort(restored.decide({post}));
+    CHECK(restored.state().last_message == 2);
+    CHECK(restored.snapshot().data == snap.data);
   }
 }
