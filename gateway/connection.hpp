@@ -1,5 +1,8 @@
 #pragma once
 
+#include "infra/http/shared_frame.hpp"
+
+#include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/atom.hpp>
 #include <caf/replies_to.hpp>
 #include <caf/typed_actor.hpp>
@@ -16,10 +19,11 @@ using push_atom = caf::atom_constant<caf::atom("push")>;
 using dropped_atom = caf::atom_constant<caf::atom("dropped")>;
 using notice_atom = caf::atom_constant<caf::atom("notice")>;
 
-/// Receives a room's frames in order; told when its subscription ends
+/// Receives a room's frames in order (bytes shared by all its subscribers);
+/// told when its subscription ends
 /// because its user is no longer a member (kicked, banned, left).
 using room_subscriber = caf::typed_actor<
-  caf::reacts_to<push_atom, std::string>,
+  caf::reacts_to<push_atom, infra::shared_frame>,
   caf::reacts_to<dropped_atom, std::string /*room*/, std::string /*why*/>>;
 
 /// Receives a user's notifications: (id, frame).
@@ -30,3 +34,5 @@ using notice_listener
 using connection_actor = room_subscriber::extend_with<notice_listener>;
 
 } // namespace moim::gateway
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(moim::infra::shared_frame)

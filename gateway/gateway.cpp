@@ -12,13 +12,14 @@ namespace {
 using tick_atom = caf::atom_constant<caf::atom("tick")>;
 
 /// Sweeps the fan-out and the hub (their idle buffers go) at an interval.
-caf::behavior sweeper(caf::event_based_actor* self, room_fanout_actor fanout,
+caf::behavior sweeper(caf::event_based_actor* self, fanout_shards fanouts,
                       notification_hub_actor hub,
                       std::chrono::seconds interval) {
   self->send(self, tick_atom::value);
   return {
     [=](tick_atom) {
-      self->send(fanout, sweep_atom::value);
+      for (const auto& fanout : fanouts.all())
+        self->send(fanout, sweep_atom::value);
       self->send(hub, hub_sweep_atom::value);
       self->delayed_send(self, interval, tick_atom::value);
     },
@@ -41,11 +42,12 @@ gateway::gateway(caf::actor_system& sys, std::shared_ptr<actors::write_side> ws,
                  gateway_options options)
   : sys_(sys), ws_(std::move(ws)), tokens_(tokens), sessions_(sessions),
     offload_(std::move(offload)), options_(options), bridge_(sys, *ws_),
-    fanout_(spawn_room_fanout(sys, options.fanout)),
+    fanouts_(sys, options.fanout_shards, options.fanout),
     hub_(spawn_notification_hub(sys, options.hub)),
-    sweeper_(sys.spawn(sweeper, fanout_, hub_, options.sweep_interval)),
+    sweeper_(sys.spawn(sweeper, fanouts_, hub_, options.sweep_interval)),
     connections_(std::make_shared<connections>()) {
-  ws_->subscribe_committed(fanout_);
+  for (const auto& fanout : fanouts_.all())
+    ws_->subscribe_committed(fanout);
   ws_->subscribe_committed(hub_);
 }
 
@@ -58,7 +60,7 @@ void gateway::add_routes(infra::router& routes) {
 }
 
 infra::websocket_accept_fn gateway::websocket() {
-  return websocket_gateway(sys_, ws_, tokens_, fanout_, hub_,
+  return websocket_gateway(sys_, ws_, tokens_, fanouts_, hub_,
                            options_.websocket, track());
 }
 
@@ -109,10 +111,13 @@ void gateway::stop() {
     self->send_exit(actor, caf::exit_reason::user_shutdown);
   for (const auto& actor : live)
     self->wait_for(actor);
-  for (const caf::actor& node : {sweeper_, caf::actor_cast<caf::actor>(fanout_),
-                                 caf::actor_cast<caf::actor>(hub_)})
+  std::vector<caf::actor> nodes{sweeper_, caf::actor_cast<caf::actor>(hub_)};
+  for (const auto& fanout : fanouts_.all())
+    nodes.push_back(caf::actor_cast<caf::actor>(fanout));
+  for (const auto& node : nodes)
     self->send_exit(node, caf::exit_reason::user_shutdown);
-  self->wait_for(sweeper_, fanout_, hub_);
+  for (const auto& node : nodes)
+    self->wait_for(node);
 }
 
 } // namespace moim::gateway

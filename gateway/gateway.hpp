@@ -29,6 +29,7 @@ struct gateway_options {
   websocket_gateway_options websocket;
   notification_stream_options notifications;
   fanout_options fanout;
+  std::size_t fanout_shards = 0; ///< fan-out actors (0: one per core)
   hub_options hub;
   std::chrono::seconds sweep_interval{1}; ///< fan-out and hub sweeps
 };
@@ -62,9 +63,6 @@ public:
   /// for them. Call after the HTTP server stopped taking connections.
   void stop();
 
-  [[nodiscard]] room_fanout_actor fanout() const {
-    return fanout_;
-  }
   [[nodiscard]] notification_hub_actor hub() const {
     return hub_;
   }
@@ -82,7 +80,7 @@ private:
   std::function<void(std::function<void()>)> offload_;
   gateway_options options_;
   command_bridge bridge_;
-  room_fanout_actor fanout_;
+  fanout_shards fanouts_;
   notification_hub_actor hub_;
   caf::actor sweeper_;
   std::shared_ptr<connections> connections_;

@@ -5,8 +5,10 @@
 #include <caf/all.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <deque>
 #include <set>
+#include <thread>
 #include <unordered_map>
 
 namespace moim::gateway {
@@ -19,7 +21,7 @@ using nlohmann::json;
 
 struct recent_frame {
   std::uint64_t seq = 0;
-  std::string frame;
+  infra::shared_frame frame;
   std::string removed; ///< the member this event removed, if any
 };
 
@@ -50,15 +52,19 @@ struct fanout_state {
 
 using fanout_pointer = room_fanout_actor::stateful_pointer<fanout_state>;
 
-std::string presence_frame(const std::string& room, const std::string& user,
-                           bool online) {
-  return json{
-    {"type", "presence"}, {"room", room}, {"user", user}, {"online", online}}
-    .dump();
+infra::shared_frame presence_frame(const std::string& room,
+                                   const std::string& user, bool online) {
+  return infra::make_frame(json{
+    {"type", "presence"},
+    {"room", room},
+    {"user", user},
+    {"online", online}}.dump());
 }
 
+/// One frame, its bytes shared by every subscriber's queue.
 void broadcast(fanout_pointer self, const room_entry& entry,
-               const std::string& frame, const caf::actor_addr& except = {}) {
+               const infra::shared_frame& frame,
+               const caf::actor_addr& except = {}) {
   for (const auto& sub : entry.subs)
     if (sub.handle.address() != except)
       self->send(sub.handle, push_atom::value, frame);
@@ -114,7 +120,7 @@ void publish(fanout_pointer self, const events::event_envelope& e) {
   if (found == st.rooms.end())
     return; // nobody on this node watches the room: nothing is kept
   auto& entry = found->second;
-  auto frame = event_frame(e);
+  auto frame = infra::make_frame(event_frame(e));
   auto removed = removed_member(e);
   broadcast(self, entry, frame);
   entry.recent.push_back({e.seq.value(), std::move(frame), removed});
@@ -189,7 +195,10 @@ room_fanout_actor::behavior_type room_fanout(fanout_pointer self,
   });
   return {
     [self](actors::committed_atom, const actors::committed_ptr& batch) {
-      if (batch->kind != events::aggregate_kind::room)
+      if (batch->kind != events::aggregate_kind::room
+          || fanout_shard_of(batch->aggregate.value(),
+                             self->state.options.shards)
+               != self->state.options.shard)
         return;
       for (const auto& e : batch->events)
         publish(self, e);
@@ -208,7 +217,8 @@ room_fanout_actor::behavior_type room_fanout(fanout_pointer self,
       if (found != self->state.rooms.end())
         broadcast(
           self, found->second,
-          json{{"type", "typing"}, {"room", room}, {"user", user}}.dump(),
+          infra::make_frame(
+            json{{"type", "typing"}, {"room", room}, {"user", user}}.dump()),
           who.address());
     },
     [self](sweep_atom) {
@@ -235,6 +245,21 @@ room_fanout_actor::behavior_type room_fanout(fanout_pointer self,
 room_fanout_actor spawn_room_fanout(caf::actor_system& sys,
                                     fanout_options options) {
   return sys.spawn(room_fanout, options);
+}
+
+std::size_t fanout_shard_of(const std::string& room, std::size_t shards) {
+  return std::hash<std::string>{}(room) % shards;
+}
+
+fanout_shards::fanout_shards(caf::actor_system& sys, std::size_t count,
+                             fanout_options options) {
+  if (count == 0)
+    count = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 16);
+  options.shards = count;
+  for (std::size_t i = 0; i < count; ++i) {
+    options.shard = i;
+    shards_.push_back(spawn_room_fanout(sys, options));
+  }
 }
 
 std::string event_frame(const events::event_envelope& e) {

@@ -22,8 +22,8 @@ using stats_atom = caf::atom_constant<caf::atom("stats")>;
 struct subscription_reply {
   bool refused = false;
   bool recovered = true;
-  std::vector<std::string> missed; ///< event frames, in order
-  std::vector<std::string> online; ///< users subscribed to the room
+  std::vector<infra::shared_frame> missed; ///< event frames, in order
+  std::vector<std::string> online;         ///< users subscribed to the room
 };
 
 /// For tests and metrics: what the fan-out holds.
@@ -38,6 +38,10 @@ struct fanout_options {
   /// A room nobody on this node watches keeps its recent frames for this
   /// many sweeps (one a second in moimd), then they go.
   int idle_sweeps = 60;
+  /// This actor's share of the rooms (fanout_shard_of); others' events
+  /// it ignores.
+  std::size_t shard = 0;
+  std::size_t shards = 1;
 };
 
 /// Fans room events out to the connections subscribed on this node, in the
@@ -60,6 +64,32 @@ using room_fanout_actor = caf::typed_actor<
 
 /// The frame a room event is sent to subscribers as.
 [[nodiscard]] std::string event_frame(const events::event_envelope& e);
+
+/// Which of `shards` fan-out actors serves `room` (a hash of its id).
+[[nodiscard]] std::size_t fanout_shard_of(const std::string& room,
+                                          std::size_t shards);
+
+/// A node's fan-out actors: the rooms are spread over them, so fanning out
+/// uses every core, and a room's events stay in one actor, in order.
+class fanout_shards {
+public:
+  fanout_shards() = default;
+
+  /// `count` actors (0: one per core).
+  fanout_shards(caf::actor_system& sys, std::size_t count,
+                fanout_options options);
+
+  [[nodiscard]] const room_fanout_actor& of(const std::string& room) const {
+    return shards_[fanout_shard_of(room, shards_.size())];
+  }
+
+  [[nodiscard]] const std::vector<room_fanout_actor>& all() const noexcept {
+    return shards_;
+  }
+
+private:
+  std::vector<room_fanout_actor> shards_;
+};
 
 } // namespace moim::gateway
 

@@ -206,7 +206,7 @@ void signed_in(conn_pointer self, const infra::token_claims& claims,
 struct gateway_refs {
   std::shared_ptr<const write_side> ws; ///< kept alive by every connection
   const infra::token_issuer* tokens;
-  room_fanout_actor fanout;
+  fanout_shards fanouts;
   notification_hub_actor hub;
   websocket_gateway_options options;
 };
@@ -249,7 +249,7 @@ bool admit(conn_pointer self, const gateway_refs& refs) {
 void handle(conn_pointer self, const gateway_refs& refs,
             const subscribe_request& req) {
   if (admit(self, refs))
-    subscribe(self, *refs.ws, refs.fanout, req.room,
+    subscribe(self, *refs.ws, refs.fanouts.of(req.room), req.room,
               req.last_seq.value_or(std::numeric_limits<std::uint64_t>::max()));
 }
 
@@ -258,7 +258,7 @@ void handle(conn_pointer self, const gateway_refs& refs,
   if (!admit(self, refs))
     return;
   self->state.rooms.erase(req.room);
-  self->send(refs.fanout, unsub_atom::value,
+  self->send(refs.fanouts.of(req.room), unsub_atom::value,
              caf::actor_cast<room_subscriber>(self), req.room);
 }
 
@@ -275,7 +275,7 @@ void handle(conn_pointer self, const gateway_refs& refs,
   if (self->state.rooms.count(req.room) == 0)
     error_frame(self, "not_subscribed", "subscribe to the room first");
   else
-    self->send(refs.fanout, typing_atom::value,
+    self->send(refs.fanouts.of(req.room), typing_atom::value,
                caf::actor_cast<room_subscriber>(self), req.room,
                self->state.user);
 }
@@ -301,7 +301,7 @@ connection(conn_pointer self, std::shared_ptr<infra::websocket_connection> conn,
         },
         *frame);
     },
-    [=](push_atom, std::string& frame) {
+    [=](push_atom, infra::shared_frame& frame) {
       if (!self->state.conn->send(std::move(frame)))
         self->quit();
     },
@@ -342,10 +342,10 @@ connection(conn_pointer self, std::shared_ptr<infra::websocket_connection> conn,
 
 infra::websocket_accept_fn
 websocket_gateway(caf::actor_system& sys, std::shared_ptr<const write_side> ws,
-                  const infra::token_issuer& tokens, room_fanout_actor fanout,
+                  const infra::token_issuer& tokens, fanout_shards fanouts,
                   notification_hub_actor hub, websocket_gateway_options options,
                   std::function<void(caf::actor)> track) {
-  return [&sys, ws, &tokens, fanout, hub, options,
+  return [&sys, ws, &tokens, fanouts, hub, options,
           track](const infra::http_request& req,
                  std::shared_ptr<infra::websocket_connection> conn)
            -> std::variant<infra::websocket_handlers, infra::http_response> {
@@ -360,7 +360,7 @@ websocket_gateway(caf::actor_system& sys, std::shared_ptr<const write_side> ws,
       claims = *verified;
     }
     auto actor = sys.spawn(connection, conn, claims,
-                           gateway_refs{ws, &tokens, fanout, hub, options});
+                           gateway_refs{ws, &tokens, fanouts, hub, options});
     if (track)
       track(caf::actor_cast<caf::actor>(actor));
     return infra::websocket_handlers{

@@ -40,7 +40,7 @@ struct websocket_gateway_options {
 /// notification {id, kind, ...}, error {code, message}.
 [[nodiscard]] infra::websocket_accept_fn websocket_gateway(
   caf::actor_system& sys, std::shared_ptr<const actors::write_side> ws,
-  const infra::token_issuer& tokens, room_fanout_actor fanout,
+  const infra::token_issuer& tokens, fanout_shards fanouts,
   notification_hub_actor hub, websocket_gateway_options options = {},
   std::function<void(caf::actor)> track = {});
 

@@ -108,6 +108,12 @@ private:
     return stream_.get_executor();
   }
 
+  /// SSE events end with a blank line already: they join as they are.
+  [[nodiscard]] const std::string& separator() const {
+    static const std::string none;
+    return none;
+  }
+
   template<class Handler>
   void write_front(const std::string& chunk, Handler handler) {
     net::async_write(stream_, http::make_chunk(net::buffer(chunk)),

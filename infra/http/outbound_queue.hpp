@@ -1,10 +1,15 @@
 #pragma once
 
 // The outbound side of a streaming connection (WebSocket, SSE), written
-// once for both: a queue bounded in bytes, filled from any thread, drained
-// on the connection's strand one write at a time, and never written to
-// before the connection is open (handshake or response header done).
-// Private to infra/http (Asio and Beast types).
+// once for both: a queue of shared frames bounded in bytes, filled from
+// any thread, drained on the connection's strand one write at a time, and
+// never written to before the connection is open (handshake or response
+// header done). Frames that queue up while a write is in flight go out
+// together in the next write, joined by the session's separator: one
+// system call for many frames when a client's connection is busy. Private
+// to infra/http (Asio and Beast types).
+
+#include "infra/http/shared_frame.hpp"
 
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/error.hpp>
@@ -12,6 +17,7 @@
 #include <atomic>
 #include <cstddef>
 #include <deque>
+#include <memory>
 #include <string>
 
 namespace moim::infra {
@@ -19,12 +25,16 @@ namespace moim::infra {
 /// `Session` (which holds the queue) provides:
 ///   executor()               its strand
 ///   shared_from_this()
+///   separator()              what joins frames written together
 ///   write_front(const std::string&, handler(error_code))  one async write
 ///   on_overflow()            the bound was hit: close as a slow consumer
 ///   on_write_error()         a write failed: the peer is gone
 template<class Session>
 class outbound_queue {
 public:
+  /// At most this many bytes of queued frames are joined into one write.
+  static constexpr std::size_t max_joined_bytes = std::size_t{64} << 10;
+
   outbound_queue(Session& owner, std::size_t max_bytes)
     : owner_(owner), max_bytes_(max_bytes) {
     // nop
@@ -35,10 +45,10 @@ public:
 
   /// Any thread. False when closing, or when the bytes queued and not yet
   /// written would pass the bound (on_overflow() has run then).
-  bool enqueue(std::string data) {
+  bool enqueue(shared_frame data) {
     if (closing_)
       return false;
-    auto size = data.size();
+    auto size = data->size();
     if (queued_bytes_.fetch_add(size) + size > max_bytes_) {
       queued_bytes_.fetch_sub(size);
       owner_.on_overflow();
@@ -48,10 +58,14 @@ public:
                       [this, self = owner_.shared_from_this(),
                        data = std::move(data)]() mutable {
                         pending_.push_back(std::move(data));
-                        if (open_ && pending_.size() == 1)
+                        if (open_ && in_flight_ == 0)
                           write_next();
                       });
     return true;
+  }
+
+  bool enqueue(std::string data) {
+    return enqueue(make_frame(std::move(data)));
   }
 
   /// Any thread: later enqueue() calls are refused. True the first time.
@@ -66,29 +80,52 @@ public:
   /// Strand: the connection is open; what was queued before goes out now.
   void opened() {
     open_ = true;
-    if (!pending_.empty())
+    if (!pending_.empty() && in_flight_ == 0)
       write_next();
   }
 
 private:
+  /// Strand: writes the front frame, or the frames queued behind it
+  /// joined into one buffer.
   void write_next() {
-    owner_.write_front(
-      pending_.front(),
-      [this, self = owner_.shared_from_this()](boost::beast::error_code ec) {
-        queued_bytes_.fetch_sub(pending_.front().size());
-        pending_.pop_front();
-        if (ec) {
-          owner_.on_write_error();
-          return;
-        }
-        if (!pending_.empty())
-          write_next();
-      });
+    std::size_t bytes = pending_.front()->size();
+    in_flight_ = 1;
+    if (pending_.size() > 1 && bytes < max_joined_bytes) {
+      joined_.clear();
+      joined_ += *pending_.front();
+      const auto& sep = owner_.separator();
+      while (in_flight_ < pending_.size()) {
+        const auto& next = *pending_[in_flight_];
+        if (joined_.size() + sep.size() + next.size() > max_joined_bytes)
+          break;
+        joined_ += sep;
+        joined_ += next;
+        bytes += next.size();
+        ++in_flight_;
+      }
+    }
+    const std::string& out = in_flight_ > 1 ? joined_ : *pending_.front();
+    owner_.write_front(out, [this, self = owner_.shared_from_this(),
+                             bytes](boost::beast::error_code ec) {
+      queued_bytes_.fetch_sub(bytes);
+      pending_.erase(pending_.begin(),
+                     pending_.begin()
+                       + static_cast<std::ptrdiff_t>(in_flight_));
+      in_flight_ = 0;
+      if (ec) {
+        owner_.on_write_error();
+        return;
+      }
+      if (!pending_.empty())
+        write_next();
+    });
   }
 
   Session& owner_;
   std::size_t max_bytes_;
-  std::deque<std::string> pending_; ///< strand only
+  std::deque<shared_frame> pending_; ///< strand only
+  std::size_t in_flight_ = 0;        ///< strand: frames the write holds
+  std::string joined_;               ///< strand: the joined frames written
   std::atomic<std::size_t> queued_bytes_{0};
   std::atomic<bool> closing_{false};
   bool open_ = false; ///< strand only

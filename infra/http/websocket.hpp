@@ -1,6 +1,7 @@
 #pragma once
 
 #include "infra/http/message.hpp"
+#include "infra/http/shared_frame.hpp"
 
 #include <functional>
 #include <memory>
@@ -17,8 +18,14 @@ public:
   virtual ~websocket_connection() = default;
 
   /// Queues a text frame. A connection whose queue is full (the client does
-  /// not keep up) is closed with 4008 "slow consumer"; false then.
-  virtual bool send(std::string text) = 0;
+  /// not keep up) is closed with 4008 "slow consumer"; false then. Frames
+  /// that queue up behind a write go out in one WebSocket message, one
+  /// frame per line (JSON text holds no raw newline).
+  virtual bool send(shared_frame text) = 0;
+
+  bool send(std::string text) {
+    return send(make_frame(std::move(text)));
+  }
 
   virtual void close(int code, std::string reason) = 0;
 };

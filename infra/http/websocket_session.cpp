@@ -80,7 +80,9 @@ public:
     });
   }
 
-  bool send(std::string text) override {
+  using websocket_connection::send;
+
+  bool send(shared_frame text) override {
     return outbound_.enqueue(std::move(text));
   }
 
@@ -123,6 +125,12 @@ private:
 
   [[nodiscard]] auto executor() {
     return ws_.get_executor();
+  }
+
+  /// Frames written together share one message, a line each.
+  [[nodiscard]] const std::string& separator() const {
+    static const std::string newline{"\n"};
+    return newline;
   }
 
   template<class Handler>

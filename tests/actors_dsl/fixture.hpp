@@ -27,8 +27,8 @@ using record = std::shared_ptr<std::vector<std::string>>;
 inline gateway::connection_actor::behavior_type
 recorder(gateway::connection_actor::pointer, record out) {
   return {
-    [out](gateway::push_atom, const std::string& frame) {
-      out->push_back("push " + frame);
+    [out](gateway::push_atom, const infra::shared_frame& frame) {
+      out->push_back("push " + *frame);
     },
     [out](gateway::dropped_atom, const std::string& room,
           const std::string& why) {

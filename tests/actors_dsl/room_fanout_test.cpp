@@ -103,7 +103,7 @@ CAF_TEST(a_reconnect_recovers_what_the_buffer_holds_else_it_is_told_to_reload) {
   auto reply = subscribe(b, "u2", 1, 3);
   CAF_CHECK(reply.recovered);
   CAF_REQUIRE_EQUAL(reply.missed.size(), 2u);
-  auto first_missed = nlohmann::json::parse(reply.missed[0]);
+  auto first_missed = nlohmann::json::parse(*reply.missed[0]);
   CAF_CHECK_EQUAL(first_missed.at("seq").get<int>(), 2);
   CAF_CHECK_EQUAL(reply.online, std::vector<std::string>{"u1"});
   // Four kept per room: after seq 4 to 9 the buffer starts at 6.
@@ -126,7 +126,7 @@ CAF_TEST(a_kicked_member_is_told_and_gets_nothing_more_of_the_room) {
   // The kick's own frame first, then the end of the subscription.
   expect((actors::committed_atom, actors::committed_ptr),
          from(self).to(fanout));
-  expect((push_atom, std::string), from(fanout).to(b));
+  expect((push_atom, infra::shared_frame), from(fanout).to(b));
   expect((dropped_atom, std::string, std::string),
          from(fanout).to(b).with(_, std::string{"r"}, std::string{"kicked"}));
   run();

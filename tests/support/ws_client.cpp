@@ -1,5 +1,7 @@
 #include "tests/support/ws_client.hpp"
 
+#include <deque>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -17,6 +19,7 @@ struct ws_client::impl {
   net::io_context ioc;
   websocket::stream<beast::tcp_stream> ws{ioc};
   beast::flat_buffer buffer;
+  std::deque<std::string> lines; ///< frames of a message not returned yet
   bool closed = false;
 };
 
@@ -62,6 +65,11 @@ void ws_client::send(const std::string& text) {
 std::optional<std::string>
 ws_client::receive(std::chrono::milliseconds timeout) {
   auto& d = *impl_;
+  if (!d.lines.empty()) {
+    auto line = std::move(d.lines.front());
+    d.lines.pop_front();
+    return line;
+  }
   if (d.closed)
     return std::nullopt;
   std::optional<std::string> out;
@@ -86,6 +94,17 @@ ws_client::receive(std::chrono::milliseconds timeout) {
     d.ioc.run();
     d.closed = d.closed || !out;
     return std::nullopt;
+  }
+  // A message may carry several frames, one per line (the server joins
+  // what queued up behind a write).
+  if (out && out->find('\n') != std::string::npos) {
+    std::size_t start = 0;
+    for (auto nl = out->find('\n'); nl != std::string::npos;
+         start = nl + 1, nl = out->find('\n', start))
+      d.lines.push_back(out->substr(start, nl - start));
+    d.lines.push_back(out->substr(start));
+    out = std::move(d.lines.front());
+    d.lines.pop_front();
   }
   return out;
 }

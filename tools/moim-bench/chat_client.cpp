@@ -140,8 +140,14 @@ void read_loop(const std::shared_ptr<chat_client>& self, chat_client::impl& d) {
       return;
     }
     auto data = d.buffer.cdata();
-    on_frame(
-      d, std::string_view{static_cast<const char*>(data.data()), data.size()});
+    // One frame per line: the server joins frames that queued up.
+    std::string_view all{static_cast<const char*>(data.data()), data.size()};
+    for (auto nl = all.find('\n'); nl != std::string_view::npos;
+         nl = all.find('\n')) {
+      on_frame(d, all.substr(0, nl));
+      all.remove_prefix(nl + 1);
+    }
+    on_frame(d, all);
     d.buffer.consume(d.buffer.size());
     read_loop(self, d);
   });
