@@ -83,6 +83,7 @@ struct write_side::impl {
     host_options h;
     h.max_live_aggregates = options.max_live_aggregates;
     h.checkpoint_interval = options.checkpoint_interval;
+    h.snapshot_interval = options.snapshot_interval;
     h.listeners = listeners;
     return h;
   }

@@ -27,6 +27,8 @@ namespace moim::actors {
 struct write_side_options {
   std::size_t max_live_aggregates = 10000; ///< per partition; LRU passivated
   std::chrono::milliseconds checkpoint_interval{250};
+  /// Hot aggregates snapshot at least this often (host_options).
+  std::chrono::milliseconds snapshot_interval{30000};
   /// The consumer group through which nodes share the partitions.
   std::string group = "moim-write-side";
   /// Kafka static membership (group.instance.id): a node restarted with

@@ -19,7 +19,7 @@ namespace moim::actors {
 /// Commits a snapshot to the host after this many events (or batches), so
 /// that the host's checkpoint keeps moving while an aggregate stays live
 /// and the events kept for abort() stay few.
-constexpr std::size_t snapshot_every_events = 1000;
+constexpr std::size_t snapshot_every_events = 5000;
 constexpr int snapshot_every_batches = 256;
 
 /// At most this many commands are decided together and appended as one.
@@ -193,8 +193,8 @@ credentials_reply answer(const aggregate_core<Aggregate>& core,
 /// Runs `f` on the core now, or once the batch in flight is settled (its
 /// events are in the live state before the log has taken them).
 template<class Reply, class Aggregate, class F>
-caf::typed_response_promise<Reply> when_settled(aggregate_pointer<Aggregate> self,
-                                                F f) {
+caf::typed_response_promise<Reply>
+when_settled(aggregate_pointer<Aggregate> self, F f) {
   auto rp = self->template make_response_promise<Reply>();
   auto& st = self->state;
   if (!st.in_flight) {

@@ -378,12 +378,15 @@ partition_host_actor::behavior_type partition_host(
     },
     [self](tick_atom) {
       // Live aggregates holding the checkpoint back are asked for a
-      // snapshot, so a hot aggregate cannot stall it; every 20th tick
-      // (5 s) only, since a snapshot serializes the aggregate's whole
-      // state: what a restore replays stays a few seconds of the log.
+      // snapshot, so a hot aggregate cannot stall it; once per
+      // snapshot_interval only, since a snapshot serializes the
+      // aggregate's whole state.
       auto& st = self->state;
       std::size_t asked = 0;
-      bool ask = ++st.ticks % 20 == 0;
+      auto every = std::max<std::uint64_t>(
+        1, static_cast<std::uint64_t>(st.options.snapshot_interval
+                                      / st.options.checkpoint_interval));
+      bool ask = ++st.ticks % every == 0;
       for (const auto& [id, batches] : st.unpersisted) {
         if (!ask)
           break;

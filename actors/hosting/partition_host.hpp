@@ -17,6 +17,10 @@ constexpr int checkpoint_schema_version = 1;
 struct host_options {
   std::size_t max_live_aggregates = 10000; ///< per partition; LRU passivated
   std::chrono::milliseconds checkpoint_interval{250};
+  /// How often a live aggregate that holds the checkpoint back is asked
+  /// for a snapshot: a snapshot serializes its whole state, and a restore
+  /// replays at most about this much of the log.
+  std::chrono::milliseconds snapshot_interval{30000};
   /// Told of every batch the log took, in each aggregate's order.
   std::shared_ptr<const std::vector<committed_listener>> listeners;
 };

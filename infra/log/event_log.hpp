@@ -105,6 +105,10 @@ struct subscription_options {
   /// are paused, poll() returns no records), e.g. the write side, whose
   /// hosts read their tails themselves.
   bool fetch_records = true;
+  /// Kafka: a member that does not poll for this long is dropped from the
+  /// group (max.poll.interval.ms, and session.timeout.ms at most this); 0:
+  /// Kafka's defaults (5 min, 45 s).
+  std::chrono::milliseconds max_poll_interval{0};
 };
 
 /// Membership of a consumer group: partitions are spread over the members.

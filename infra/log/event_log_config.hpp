@@ -18,7 +18,7 @@ struct event_log_config {
   int partitions = 12;        ///< of each topic Moim creates
   int replication_factor = 3; ///< clamped to the broker count, with a warning
   std::string transactional_id_prefix = "moim";
-  int producers = 2; ///< transactional producers per node (the write side)
+  int producers = 1; ///< transactional producers per node (the write side)
   std::string path = "data/eventlog"; ///< the embedded log's folder
   group_commit_options commit;
 };

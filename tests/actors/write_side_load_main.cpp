@@ -53,6 +53,8 @@ int main(int argc, char** argv) {
   caf::actor_system sys{cfg};
   write_side_options options;
   options.checkpoint_interval = std::chrono::milliseconds{20};
+  options.snapshot_interval = std::chrono::milliseconds{100}; // crash mid-way
+
   options.max_live_aggregates = 8; // passivation happens under load too
   write_side ws{
     sys, *log, std::shared_ptr<infra::state_store>{std::move(*store)}, options};

@@ -424,3 +424,72 @@ TEMPLATE_TEST_CASE("log: consumer groups learn assignments and revocations",
   for (const auto& tp : assigned_b)
     CHECK(assigned_a.count(tp) == 0);
 }
+
+TEMPLATE_TEST_CASE("log: a member's writer commits nothing once the group "
+                   "gives its partition to another member",
+                   "[log]", embedded_factory, kafka_factory) {
+  TestType factory;
+  auto topic = factory.topic("owned");
+  auto log = factory.open({{topic, 2}});
+  auto group = unique_name("moim-test-owners");
+  struct member {
+    std::set<topic_partition> owned;
+    std::unique_ptr<infra::group_subscription> sub;
+  };
+  auto join = [&](member& m, const std::string& name) {
+    infra::subscription_options options;
+    options.instance_id = unique_name(name);
+    options.fetch_records = false;
+    auto forget = [&m](const std::vector<topic_partition>& tps) {
+      for (const auto& tp : tps)
+        m.owned.erase(tp);
+    };
+    auto sub = log->subscribe(group, {topic},
+                              {[&m](const std::vector<topic_partition>& tps) {
+                                 m.owned.insert(tps.begin(), tps.end());
+                               },
+                               forget, forget},
+                              options);
+    REQUIRE(sub);
+    m.sub = std::move(*sub);
+  };
+  auto deadline = std::chrono::steady_clock::now() + 60s;
+  member a;
+  join(a, "node-a");
+  while (a.owned.size() < 2 && std::chrono::steady_clock::now() < deadline)
+    REQUIRE(a.sub->poll(100ms));
+  REQUIRE(a.owned.size() == 2);
+  std::map<topic_partition, std::unique_ptr<infra::partition_writer>> a_writers;
+  for (const auto& tp : a.owned) {
+    auto w = a.sub->open_writer(tp);
+    REQUIRE(w);
+    auto agg = aggregate_in(*log, topic, tp.partition, "o");
+    REQUIRE((*w)->append_sync({message_event(agg, 1, "a before")}));
+    a_writers[tp] = std::move(*w);
+  }
+
+  member b;
+  join(b, "node-b");
+  while ((b.owned.empty() || a.owned.size() + b.owned.size() != 2)
+         && std::chrono::steady_clock::now() < deadline) {
+    REQUIRE(a.sub->poll(50ms));
+    REQUIRE(b.sub->poll(50ms));
+  }
+  REQUIRE(b.owned.size() == 1);
+  auto moved = *b.owned.begin();
+  auto agg = aggregate_in(*log, topic, moved.partition, "o");
+  // A's writer of the partition that went to B: refused, nothing written.
+  auto late
+    = a_writers.at(moved)->append_sync({message_event(agg, 2, "a late")});
+  REQUIRE_FALSE(late);
+  CHECK(late.err().code == infra::errc::rejected);
+  // A partition B does not own gets it no writer.
+  CHECK_FALSE(b.sub->open_writer(*a.owned.begin()));
+  auto b_writer = b.sub->open_writer(moved);
+  REQUIRE(b_writer);
+  REQUIRE((*b_writer)->append_sync({message_event(agg, 2, "b after")}));
+  std::vector<std::string> texts;
+  for (const auto& r : read_all(*log, moved))
+    texts.push_back(text_of(r));
+  CHECK(texts == std::vector<std::string>{"a before", "b after"});
+}

@@ -12,6 +12,9 @@
 #include <catch2/catch.hpp>
 #include <librdkafka/rdkafka.h>
 
+#include <atomic>
+#include <functional>
+#include <set>
 #include <thread>
 
 using namespace moim;
@@ -130,4 +133,130 @@ TEST_CASE("embedded log: a second process cannot open the same log") {
   CHECK(second.err().code == infra::errc::rejected);
   CHECK_THAT(second.err().message,
              Catch::Contains("in use by another process"));
+}
+
+namespace {
+
+/// A member of `group` that writes (static membership) and tracks what it
+/// owns; `max_poll` bounds how long the group waits for it.
+struct owner {
+  std::set<infra::topic_partition> owned;
+  std::unique_ptr<infra::group_subscription> sub;
+
+  owner(infra::event_log& log, const std::string& group,
+        const std::string& topic, std::chrono::milliseconds max_poll) {
+    infra::subscription_options options;
+    options.instance_id = unique_name("node");
+    options.fetch_records = false;
+    options.max_poll_interval = max_poll;
+    auto forget = [this](const std::vector<infra::topic_partition>& tps) {
+      for (const auto& tp : tps)
+        owned.erase(tp);
+    };
+    auto opened
+      = log.subscribe(group, {topic},
+                      {[this](const std::vector<infra::topic_partition>& tps) {
+                         owned.insert(tps.begin(), tps.end());
+                       },
+                       forget, forget},
+                      options);
+    REQUIRE(opened);
+    sub = std::move(*opened);
+  }
+
+  void poll_until(const std::function<bool()>& done) {
+    auto deadline = std::chrono::steady_clock::now() + 90s;
+    while (!done() && std::chrono::steady_clock::now() < deadline)
+      REQUIRE(sub->poll(100ms));
+    REQUIRE(done());
+  }
+};
+
+} // namespace
+
+TEST_CASE("kafka log: two nodes believe they own one partition: the one the "
+          "group dropped cannot commit, the new owner can") {
+  kafka_factory factory;
+  auto topic = factory.topic("zombie");
+  auto log = factory.open({{topic, 1}});
+  infra::topic_partition tp{topic, events::partition_id{0}};
+  auto group = unique_name("moim-test-zombie");
+  auto agg = aggregate_in(*log, topic, tp.partition, "z");
+
+  // Node A owns the partition and writes through its membership.
+  owner a{*log, group, topic, 6s};
+  a.poll_until([&] {
+    return a.owned.count(tp) == 1;
+  });
+  auto a_writer = a.sub->open_writer(tp);
+  REQUIRE(a_writer);
+  REQUIRE((*a_writer)->append_sync({message_event(agg, 1, "from a")}));
+
+  // A stops polling (stalled, partitioned away): it never hears that the
+  // group moved on. B joins; once A misses max.poll.interval.ms the group
+  // drops it and gives B the partition.
+  owner b{*log, group, topic, 6s};
+  b.poll_until([&] {
+    return b.owned.count(tp) == 1;
+  });
+  auto b_writer = b.sub->open_writer(tp);
+  REQUIRE(b_writer);
+  REQUIRE((*b_writer)->append_sync({message_event(agg, 2, "from b")}));
+
+  // A still believes it owns the partition: its writer was never released
+  // here, yet the group coordinator refuses its transaction.
+  CHECK(a.owned.count(tp) == 1);
+  auto zombie = (*a_writer)->append_sync({message_event(agg, 3, "zombie")});
+  REQUIRE_FALSE(zombie);
+  CHECK(zombie.err().code == infra::errc::rejected);
+  INFO(zombie.err().message);
+
+  REQUIRE((*b_writer)->append_sync({message_event(agg, 3, "b again")}));
+  std::vector<std::string> texts;
+  for (const auto& r : read_all(*log, tp))
+    texts.push_back(text_of(r));
+  CHECK(texts == std::vector<std::string>{"from a", "from b", "b again"});
+}
+
+TEST_CASE("kafka log: a new owner's writer opens only after a transaction an "
+          "earlier producer left open on the partition is resolved") {
+  kafka_factory factory;
+  auto topic = factory.topic("open-txn");
+  auto log = factory.open({{topic, 1}});
+  infra::topic_partition tp{topic, events::partition_id{0}};
+  auto good = message_event(events::aggregate_id{"r"}, 1, "left open");
+  auto headers = events::to_headers(good);
+
+  // The earlier owner's producer: produced and flushed, not yet committed.
+  auto rk = raw_kafka_producer(
+    factory.brokers, {{"transactional.id", unique_name("moim-test-open")}});
+  REQUIRE(rd_kafka_init_transactions(rk.get(), 30000) == nullptr);
+  REQUIRE(rd_kafka_begin_transaction(rk.get()) == nullptr);
+  auto* h = rd_kafka_headers_new(headers.size());
+  for (const auto& [name, v] : headers)
+    rd_kafka_header_add(h, name.data(), static_cast<ssize_t>(name.size()),
+                        v.data(), static_cast<ssize_t>(v.size()));
+  REQUIRE(infra::produce_message(rk.get(), topic, 0, "r", good.payload.dump(),
+                                 h, nullptr)
+          == nullptr);
+  rd_kafka_flush(rk.get(), 30000);
+
+  owner a{*log, unique_name("moim-test-open"), topic, 0ms};
+  a.poll_until([&] {
+    return a.owned.count(tp) == 1;
+  });
+  std::atomic<bool> committed{false};
+  std::thread finisher{[&] {
+    std::this_thread::sleep_for(3s);
+    committed = rd_kafka_commit_transaction(rk.get(), 30000) == nullptr;
+  }};
+  auto writer = a.sub->open_writer(tp);
+  bool resolved_first = committed.load();
+  finisher.join();
+  REQUIRE(writer);
+  CHECK(resolved_first); // it waited for the commit
+  // So the tail it reads next holds the earlier owner's record.
+  auto records = read_all(*log, tp);
+  REQUIRE(records.size() == 1);
+  CHECK(text_of(records[0]) == "left open");
 }

@@ -36,9 +36,13 @@ embedded_writer::commit(const std::vector<commit_item>& group) {
   std::int64_t next = 0;
   {
     std::lock_guard<std::mutex> guard{state_->mtx};
+    if (target_->released)
+      return error{errc::rejected,
+                   where.text()
+                     + " is no longer this member's: the group gave it to "
+                       "another; this writer can no longer append"};
     if (state_->writer_gen[where] != generation_)
-      return error{errc::rejected, "fenced: a newer writer owns "
-                                     + where.text()
+      return error{errc::rejected, "fenced: a newer writer owns " + where.text()
                                      + "; this writer can no longer append"};
     next = state_->end[where];
   }
@@ -63,7 +67,7 @@ embedded_writer::commit(const std::vector<commit_item>& group) {
   return positions;
 }
 
-std::unique_ptr<partition_writer>
+std::unique_ptr<embedded_writer>
 open_embedded_writer(const std::shared_ptr<embedded_log::state>& st,
                      const topic_partition& tp) {
   std::lock_guard<std::mutex> partition_guard{*st->partition_locks.at(tp)};

@@ -21,6 +21,11 @@ public:
     return batcher_.stats();
   }
 
+  /// Released: commits nothing more (its member lost the partition).
+  [[nodiscard]] const write_target_ptr& target() const noexcept {
+    return target_;
+  }
+
 private:
   result<std::vector<events::log_position>>
   commit(const std::vector<commit_item>& group);
@@ -34,7 +39,7 @@ private:
 
 /// A new writer of `tp` (a partition of the log), which fences the one
 /// before it; waits for a commit of that one in flight.
-[[nodiscard]] std::unique_ptr<partition_writer>
+[[nodiscard]] std::unique_ptr<embedded_writer>
 open_embedded_writer(const std::shared_ptr<embedded_log::state>& st,
                      const topic_partition& tp);
 

@@ -24,7 +24,7 @@ struct kafka_log_options {
   std::chrono::milliseconds transaction_timeout{10000};
   /// Transactional producers through which one group member writes all
   /// the partitions it owns (kafka_member_writers).
-  int member_producers = 2;
+  int member_producers = 1;
 };
 
 /// The event log on Kafka (librdkafka). Topics are provisioned through the

@@ -47,6 +47,11 @@ result<std::unique_ptr<kafka_subscription>> kafka_subscription::open(
     {"fetch.wait.max.ms", "50"}};
   if (!options.instance_id.empty())
     settings.emplace_back("group.instance.id", options.instance_id);
+  if (options.max_poll_interval.count() > 0) {
+    auto ms = std::to_string(options.max_poll_interval.count());
+    settings.emplace_back("max.poll.interval.ms", ms);
+    settings.emplace_back("session.timeout.ms", ms);
+  }
   auto consumer
     = make_kafka_client(RD_KAFKA_CONSUMER, settings,
                         &kafka_subscription::install_rebalance_cb, sub.get());
@@ -137,9 +142,8 @@ std::vector<topic_partition> kafka_subscription::assignment() const {
 result<std::unique_ptr<partition_writer>>
 kafka_subscription::open_writer(const topic_partition& where) {
   if (std::find(assigned_.begin(), assigned_.end(), where) == assigned_.end())
-    return error{errc::rejected, where.text()
-                                   + " is not assigned to this member of "
-                                   + group_};
+    return error{errc::rejected,
+                 where.text() + " is not assigned to this member of " + group_};
   if (!writers_) {
     auto writers = kafka_member_writers::open(
       log_, consumer_, group_, options_.instance_id, partitions_);
