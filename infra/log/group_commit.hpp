@@ -57,8 +57,8 @@ public:
   group_commit(const group_commit&) = delete;
   group_commit& operator=(const group_commit&) = delete;
 
-  void append(write_target_ptr target, std::vector<events::event_envelope> batch,
-              append_callback done);
+  void append(write_target_ptr target,
+              std::vector<events::event_envelope> batch, append_callback done);
 
   /// Successful commits and the events in them.
   [[nodiscard]] writer_stats stats() const noexcept {

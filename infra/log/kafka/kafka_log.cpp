@@ -168,9 +168,9 @@ result<events::log_offset> kafka_log::end_offset(const topic_partition& where) {
 result<std::unique_ptr<group_subscription>> kafka_log::subscribe(
   const std::string& group, const std::vector<std::string>& topics,
   rebalance_listener listener, subscription_options options) {
-  auto sub = kafka_subscription::open(impl_->options, impl_->partitions, group,
-                                      topics, std::move(listener),
-                                      std::move(options));
+  auto sub
+    = kafka_subscription::open(impl_->options, impl_->partitions, group, topics,
+                               std::move(listener), std::move(options));
   if (!sub)
     return sub.err();
   return std::unique_ptr<group_subscription>{std::move(*sub)};

@@ -78,24 +78,22 @@ std::string not_owned(const topic_partition& where) {
 
 } // namespace
 
-result<std::shared_ptr<kafka_member_writers>>
-kafka_member_writers::open(const kafka_log_options& options,
-                           std::shared_ptr<rd_kafka_t> consumer,
-                           const std::string& group,
-                           const std::string& instance_id,
-                           std::map<std::string, int> partitions) {
+result<std::shared_ptr<kafka_member_writers>> kafka_member_writers::open(
+  const kafka_log_options& options, std::shared_ptr<rd_kafka_t> consumer,
+  const std::string& group, const std::string& instance_id,
+  std::map<std::string, int> partitions) {
   if (instance_id.empty())
     return error{errc::invalid,
                  "writing through group " + group
                    + " needs static membership (a group.instance.id): "
                      "without it the group coordinator cannot fence a "
                      "member it has moved on from"};
-  auto probe
-    = make_kafka_client(RD_KAFKA_CONSUMER,
-                        {{"bootstrap.servers", options.brokers},
-                         {"group.id", options.transactional_id_prefix + "-probe"},
-                         {"isolation.level", "read_uncommitted"},
-                         {"enable.auto.commit", "false"}});
+  auto probe = make_kafka_client(
+    RD_KAFKA_CONSUMER,
+    {{"bootstrap.servers", options.brokers},
+     {"group.id", options.transactional_id_prefix + "-probe"},
+     {"isolation.level", "read_uncommitted"},
+     {"enable.auto.commit", "false"}});
   if (!probe)
     return probe.err();
   std::shared_ptr<kafka_member_writers> w{new kafka_member_writers(
@@ -123,9 +121,9 @@ kafka_member_writers::open(const kafka_log_options& options,
   return w;
 }
 
-kafka_member_writers::kafka_member_writers(const kafka_log_options& options,
-                                           std::shared_ptr<rd_kafka_t> consumer,
-                                           std::map<std::string, int> partitions)
+kafka_member_writers::kafka_member_writers(
+  const kafka_log_options& options, std::shared_ptr<rd_kafka_t> consumer,
+  std::map<std::string, int> partitions)
   : options_(options), consumer_(std::move(consumer)),
     partitions_(std::move(partitions)) {
   // nop
@@ -196,9 +194,9 @@ kafka_member_writers::open_writer(const topic_partition& where) {
   }
   auto lane = std::hash<std::string>{}(where.text()) % lanes_.size();
   // The writer keeps this object, and so its lane, alive.
-  return std::unique_ptr<partition_writer>{std::make_unique<member_writer>(
-    shared_from_this(), std::move(target), *lanes_[lane]->batcher,
-    found->second)};
+  return std::unique_ptr<partition_writer>{
+    std::make_unique<member_writer>(shared_from_this(), std::move(target),
+                                    *lanes_[lane]->batcher, found->second)};
 }
 
 void kafka_member_writers::release(

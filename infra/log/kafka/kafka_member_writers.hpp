@@ -75,7 +75,8 @@ private:
   std::mutex mtx_;
   std::map<topic_partition, write_target_ptr> targets_;
   std::atomic<bool> closed_{false};
-  std::vector<std::unique_ptr<lane>> lanes_; // last: their threads use the above
+  std::vector<std::unique_ptr<lane>>
+    lanes_; // last: their threads use the above
 };
 
 } // namespace moim::infra

@@ -33,8 +33,7 @@ public:
 private:
   kafka_subscription(const kafka_log_options& log,
                      std::map<std::string, int> partitions, std::string group,
-                     rebalance_listener listener,
-                     subscription_options options);
+                     rebalance_listener listener, subscription_options options);
 
   static void install_rebalance_cb(rd_kafka_conf_t* conf);
 
@@ -48,7 +47,7 @@ private:
   rebalance_listener listener_;
   subscription_options options_;
   std::vector<topic_partition> assigned_;
-  std::shared_ptr<rd_kafka_t> consumer_; ///< shared with the writers
+  std::shared_ptr<rd_kafka_t> consumer_;          ///< shared with the writers
   std::shared_ptr<kafka_member_writers> writers_; ///< made at the first writer
 };
 

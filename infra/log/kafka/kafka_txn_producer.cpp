@@ -55,10 +55,10 @@ kafka_txn_producer::open(const std::string& brokers, std::string txn_id,
   kafka_error_ptr init{rd_kafka_init_transactions(
     producer->get(), static_cast<int>(timeout.count()))};
   if (init)
-    return error{
-      rd_kafka_error_is_retriable(init.get()) ? errc::timeout : errc::rejected,
-      "cannot start the transactional producer " + txn_id + ": "
-        + rd_kafka_error_string(init.get())};
+    return error{rd_kafka_error_is_retriable(init.get()) ? errc::timeout
+                                                         : errc::rejected,
+                 "cannot start the transactional producer " + txn_id + ": "
+                   + rd_kafka_error_string(init.get())};
   return std::unique_ptr<kafka_txn_producer>{
     new kafka_txn_producer(std::move(*producer), std::move(txn_id), timeout)};
 }
@@ -78,9 +78,9 @@ error kafka_txn_producer::fail(rd_kafka_error_t* raw, const char* stage) {
   if (rd_kafka_error_is_fatal(err.get()) || code == RD_KAFKA_RESP_ERR__FENCED
       || code == RD_KAFKA_RESP_ERR_PRODUCER_FENCED) {
     std::lock_guard<std::mutex> guard{fenced_mtx_};
-    fenced_reason_ = "fenced: a newer producer with transactional.id "
-                     + txn_id_ + " took over; this one can no longer append ("
-                     + text + ")";
+    fenced_reason_ = "fenced: a newer producer with transactional.id " + txn_id_
+                     + " took over; this one can no longer append (" + text
+                     + ")";
     fenced_ = true;
     spdlog::warn("{}", fenced_reason_);
     return error{errc::rejected, fenced_reason_};
@@ -98,10 +98,11 @@ error kafka_txn_producer::fail(rd_kafka_error_t* raw, const char* stage) {
       || code == RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID
       || code == RD_KAFKA_RESP_ERR_FENCED_INSTANCE_ID
       || code == RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS)
-    return error{errc::rejected,
-                 nothing_committed(stage, text
-                                            + " (this node is no longer the "
-                                              "group's owner of the partition)")};
+    return error{
+      errc::rejected,
+      nothing_committed(stage, text
+                                 + " (this node is no longer the "
+                                   "group's owner of the partition)")};
   return error{errc::unreachable, nothing_committed(stage, text)};
 }
 
