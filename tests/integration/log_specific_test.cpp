@@ -23,13 +23,14 @@ using namespace std::chrono_literals;
 
 namespace {
 
-/// A raw transactional producer writing `records` (key, value, headers) to
-/// partition 0 of `topic` in one transaction, committed or aborted.
-void raw_transaction(
-  const std::string& brokers, const std::string& topic,
-  const std::vector<std::tuple<std::string, std::string, events::header_list>>&
-    records,
-  bool commit) {
+using raw_records
+  = std::vector<std::tuple<std::string, std::string, events::header_list>>;
+
+/// A raw transactional producer with a transaction open in which it has
+/// written `records` (key, value, headers) to partition 0 of `topic`.
+std::unique_ptr<rd_kafka_t, void (*)(rd_kafka_t*)>
+open_raw_transaction(const std::string& brokers, const std::string& topic,
+                     const raw_records& records) {
   auto rk = raw_kafka_producer(
     brokers, {{"transactional.id", unique_name("moim-test-raw")}});
   REQUIRE(rd_kafka_init_transactions(rk.get(), 30000) == nullptr);
@@ -44,10 +45,26 @@ void raw_transaction(
     REQUIRE(err == nullptr);
   }
   rd_kafka_flush(rk.get(), 30000);
+  return rk;
+}
+
+/// The same, committed or aborted.
+void raw_transaction(const std::string& brokers, const std::string& topic,
+                     const raw_records& records, bool commit) {
+  auto rk = open_raw_transaction(brokers, topic, records);
   if (commit)
     REQUIRE(rd_kafka_commit_transaction(rk.get(), 30000) == nullptr);
   else
     REQUIRE(rd_kafka_abort_transaction(rk.get(), 30000) == nullptr);
+}
+
+/// The texts of every record of `tp`, in order.
+std::vector<std::string> texts_in(infra::event_log& log,
+                                  const infra::topic_partition& tp) {
+  std::vector<std::string> texts;
+  for (const auto& r : read_all(log, tp))
+    texts.push_back(text_of(r));
+  return texts;
 }
 
 } // namespace
@@ -212,10 +229,8 @@ TEST_CASE("kafka log: two nodes believe they own one partition: the one the "
   INFO(zombie.err().message);
 
   REQUIRE((*b_writer)->append_sync({message_event(agg, 3, "b again")}));
-  std::vector<std::string> texts;
-  for (const auto& r : read_all(*log, tp))
-    texts.push_back(text_of(r));
-  CHECK(texts == std::vector<std::string>{"from a", "from b", "b again"});
+  CHECK(texts_in(*log, tp)
+        == std::vector<std::string>{"from a", "from b", "b again"});
 }
 
 TEST_CASE("kafka log: a new owner's writer opens only after a transaction an "
@@ -225,21 +240,11 @@ TEST_CASE("kafka log: a new owner's writer opens only after a transaction an "
   auto log = factory.open({{topic, 1}});
   infra::topic_partition tp{topic, events::partition_id{0}};
   auto good = message_event(events::aggregate_id{"r"}, 1, "left open");
-  auto headers = events::to_headers(good);
 
   // The earlier owner's producer: produced and flushed, not yet committed.
-  auto rk = raw_kafka_producer(
-    factory.brokers, {{"transactional.id", unique_name("moim-test-open")}});
-  REQUIRE(rd_kafka_init_transactions(rk.get(), 30000) == nullptr);
-  REQUIRE(rd_kafka_begin_transaction(rk.get()) == nullptr);
-  auto* h = rd_kafka_headers_new(headers.size());
-  for (const auto& [name, v] : headers)
-    rd_kafka_header_add(h, name.data(), static_cast<ssize_t>(name.size()),
-                        v.data(), static_cast<ssize_t>(v.size()));
-  REQUIRE(infra::produce_message(rk.get(), topic, 0, "r", good.payload.dump(),
-                                 h, nullptr)
-          == nullptr);
-  rd_kafka_flush(rk.get(), 30000);
+  auto rk = open_raw_transaction(
+    factory.brokers, topic,
+    {{"r", good.payload.dump(), events::to_headers(good)}});
 
   owner a{*log, unique_name("moim-test-open"), topic, 0ms};
   a.poll_until([&] {
@@ -256,7 +261,5 @@ TEST_CASE("kafka log: a new owner's writer opens only after a transaction an "
   REQUIRE(writer);
   CHECK(resolved_first); // it waited for the commit
   // So the tail it reads next holds the earlier owner's record.
-  auto records = read_all(*log, tp);
-  REQUIRE(records.size() == 1);
-  CHECK(text_of(records[0]) == "left open");
+  CHECK(texts_in(*log, tp) == std::vector<std::string>{"left open"});
 }

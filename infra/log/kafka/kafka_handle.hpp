@@ -28,6 +28,14 @@ struct rd_kafka_error_deleter {
 using kafka_error_ptr
   = std::unique_ptr<rd_kafka_error_t, rd_kafka_error_deleter>;
 
+struct partition_list_deleter {
+  void operator()(rd_kafka_topic_partition_list_t* l) const {
+    rd_kafka_topic_partition_list_destroy(l);
+  }
+};
+using partition_list
+  = std::unique_ptr<rd_kafka_topic_partition_list_t, partition_list_deleter>;
+
 using kafka_settings = std::vector<std::pair<std::string, std::string>>;
 
 /// A new client of `type` with `settings`; `setup` may add callbacks to the

@@ -9,14 +9,6 @@ namespace moim::infra {
 
 namespace {
 
-struct partition_list_deleter {
-  void operator()(rd_kafka_topic_partition_list_t* l) const {
-    rd_kafka_topic_partition_list_destroy(l);
-  }
-};
-using partition_list
-  = std::unique_ptr<rd_kafka_topic_partition_list_t, partition_list_deleter>;
-
 struct message_deleter {
   void operator()(rd_kafka_message_t* m) const {
     rd_kafka_message_destroy(m);

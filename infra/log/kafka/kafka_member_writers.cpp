@@ -22,14 +22,6 @@ struct metadata_deleter {
 using metadata_ptr
   = std::unique_ptr<rd_kafka_consumer_group_metadata_t, metadata_deleter>;
 
-struct partition_list_deleter {
-  void operator()(rd_kafka_topic_partition_list_t* l) const {
-    rd_kafka_topic_partition_list_destroy(l);
-  }
-};
-using partition_list
-  = std::unique_ptr<rd_kafka_topic_partition_list_t, partition_list_deleter>;
-
 /// A group-bound writer: appends go to its lane's group commit with its
 /// target, which release() marks when the member loses the partition.
 class member_writer final : public partition_writer {
