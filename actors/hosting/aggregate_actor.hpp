@@ -261,7 +261,7 @@ aggregate_actor::behavior_type aggregate_behavior(
       } else {
         // Nothing of the batch was appended: the state goes back to what
         // the log holds and every command of the batch may be sent again.
-        st.core->abort(std::move(plan));
+        st.core->abort();
         for (auto& p : promises)
           p.deliver(command_reply{rejection{
             rejection_code::unavailable,

@@ -252,8 +252,7 @@ public:
   /// The log did not take the batch: back to the state the log holds,
   /// which is the base (the state at the last snapshot) with the batches
   /// committed since. Rare; it parses the base once.
-  void abort(plan&& p) {
-    static_cast<void>(p);
+  void abort() {
     state_ = base_.empty() ? state_type{}
                            : nlohmann::json::parse(base_).get<state_type>();
     for (const auto& event : since_base_)

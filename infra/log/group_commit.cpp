@@ -89,6 +89,34 @@ void group_commit::run() {
   }
 }
 
+write_target_ptr member_targets::claim(const topic_partition& where) {
+  auto target = std::make_shared<write_target>(where);
+  std::lock_guard<std::mutex> guard{mtx_};
+  auto& slot = targets_[where];
+  if (slot)
+    slot->released = true;
+  slot = target;
+  return target;
+}
+
+void member_targets::release(const std::vector<topic_partition>& partitions) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  for (const auto& tp : partitions) {
+    auto found = targets_.find(tp);
+    if (found == targets_.end())
+      continue;
+    found->second->released = true;
+    targets_.erase(found);
+  }
+}
+
+void member_targets::release_all() {
+  std::lock_guard<std::mutex> guard{mtx_};
+  for (auto& [tp, target] : targets_)
+    target->released = true;
+  targets_.clear();
+}
+
 std::vector<append_result>
 split_positions(const std::vector<commit_item>& group,
                 result<std::vector<events::log_position>> positions) {

@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -34,6 +35,23 @@ struct write_target {
 };
 
 using write_target_ptr = std::shared_ptr<write_target>;
+
+/// The targets of the writers a group member opened, one per partition:
+/// released when the member loses the partition, opens a newer writer of
+/// it, or leaves. Thread-safe.
+class member_targets {
+public:
+  /// A target for a new writer of `where` (an older one is released).
+  [[nodiscard]] write_target_ptr claim(const topic_partition& where);
+
+  void release(const std::vector<topic_partition>& partitions);
+
+  void release_all();
+
+private:
+  std::mutex mtx_;
+  std::map<topic_partition, write_target_ptr> targets_;
+};
 
 /// One caller's batch within a group.
 struct commit_item {

@@ -432,33 +432,10 @@ TEMPLATE_TEST_CASE("log: a member's writer commits nothing once the group "
   auto topic = factory.topic("owned");
   auto log = factory.open({{topic, 2}});
   auto group = unique_name("moim-test-owners");
-  struct member {
-    std::set<topic_partition> owned;
-    std::unique_ptr<infra::group_subscription> sub;
-  };
-  auto join = [&](member& m, const std::string& name) {
-    infra::subscription_options options;
-    options.instance_id = unique_name(name);
-    options.fetch_records = false;
-    auto forget = [&m](const std::vector<topic_partition>& tps) {
-      for (const auto& tp : tps)
-        m.owned.erase(tp);
-    };
-    auto sub = log->subscribe(group, {topic},
-                              {[&m](const std::vector<topic_partition>& tps) {
-                                 m.owned.insert(tps.begin(), tps.end());
-                               },
-                               forget, forget},
-                              options);
-    REQUIRE(sub);
-    m.sub = std::move(*sub);
-  };
-  auto deadline = std::chrono::steady_clock::now() + 60s;
-  member a;
-  join(a, "node-a");
-  while (a.owned.size() < 2 && std::chrono::steady_clock::now() < deadline)
-    REQUIRE(a.sub->poll(100ms));
-  REQUIRE(a.owned.size() == 2);
+  group_owner a{*log, group, topic, 0ms};
+  a.poll_until([&] {
+    return a.owned.size() == 2;
+  });
   std::map<topic_partition, std::unique_ptr<infra::partition_writer>> a_writers;
   for (const auto& tp : a.owned) {
     auto w = a.sub->open_writer(tp);
@@ -468,8 +445,8 @@ TEMPLATE_TEST_CASE("log: a member's writer commits nothing once the group "
     a_writers[tp] = std::move(*w);
   }
 
-  member b;
-  join(b, "node-b");
+  group_owner b{*log, group, topic, 0ms};
+  auto deadline = std::chrono::steady_clock::now() + 60s;
   while ((b.owned.empty() || a.owned.size() + b.owned.size() != 2)
          && std::chrono::steady_clock::now() < deadline) {
     REQUIRE(a.sub->poll(50ms));

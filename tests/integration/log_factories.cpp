@@ -99,4 +99,33 @@ std::vector<infra::log_record> read_all(infra::event_log& log,
   }
 }
 
+group_owner::group_owner(infra::event_log& log, const std::string& group,
+                         const std::string& topic,
+                         std::chrono::milliseconds max_poll) {
+  infra::subscription_options options;
+  options.instance_id = unique_name("node");
+  options.fetch_records = false;
+  options.max_poll_interval = max_poll;
+  auto forget = [this](const std::vector<infra::topic_partition>& tps) {
+    for (const auto& tp : tps)
+      owned.erase(tp);
+  };
+  auto opened
+    = log.subscribe(group, {topic},
+                    {[this](const std::vector<infra::topic_partition>& tps) {
+                       owned.insert(tps.begin(), tps.end());
+                     },
+                     forget, forget},
+                    options);
+  REQUIRE(opened);
+  sub = std::move(*opened);
+}
+
+void group_owner::poll_until(const std::function<bool()>& done) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{90};
+  while (!done() && std::chrono::steady_clock::now() < deadline)
+    REQUIRE(sub->poll(std::chrono::milliseconds{100}));
+  REQUIRE(done());
+}
+
 } // namespace moim::test

@@ -2,8 +2,11 @@
 
 #include "infra/log/event_log.hpp"
 
+#include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 
 namespace moim::test {
@@ -55,5 +58,21 @@ message_event(const events::aggregate_id& aggregate, std::uint64_t seq,
 /// Every record of a partition, from the start.
 [[nodiscard]] std::vector<infra::log_record>
 read_all(infra::event_log& log, const infra::topic_partition& tp);
+
+/// A member of `group` that writes (static membership) and tracks what it
+/// owns; `max_poll` bounds how long the group waits for it (0: Kafka's
+/// default).
+struct group_owner {
+  group_owner(infra::event_log& log, const std::string& group,
+              const std::string& topic, std::chrono::milliseconds max_poll);
+  group_owner(const group_owner&) = delete;
+  group_owner& operator=(const group_owner&) = delete;
+
+  /// Polls until `done` (at most 90 s); fails the test otherwise.
+  void poll_until(const std::function<bool()>& done);
+
+  std::set<infra::topic_partition> owned;
+  std::unique_ptr<infra::group_subscription> sub;
+};
 
 } // namespace moim::test

@@ -152,45 +152,6 @@ TEST_CASE("embedded log: a second process cannot open the same log") {
              Catch::Contains("in use by another process"));
 }
 
-namespace {
-
-/// A member of `group` that writes (static membership) and tracks what it
-/// owns; `max_poll` bounds how long the group waits for it.
-struct owner {
-  std::set<infra::topic_partition> owned;
-  std::unique_ptr<infra::group_subscription> sub;
-
-  owner(infra::event_log& log, const std::string& group,
-        const std::string& topic, std::chrono::milliseconds max_poll) {
-    infra::subscription_options options;
-    options.instance_id = unique_name("node");
-    options.fetch_records = false;
-    options.max_poll_interval = max_poll;
-    auto forget = [this](const std::vector<infra::topic_partition>& tps) {
-      for (const auto& tp : tps)
-        owned.erase(tp);
-    };
-    auto opened
-      = log.subscribe(group, {topic},
-                      {[this](const std::vector<infra::topic_partition>& tps) {
-                         owned.insert(tps.begin(), tps.end());
-                       },
-                       forget, forget},
-                      options);
-    REQUIRE(opened);
-    sub = std::move(*opened);
-  }
-
-  void poll_until(const std::function<bool()>& done) {
-    auto deadline = std::chrono::steady_clock::now() + 90s;
-    while (!done() && std::chrono::steady_clock::now() < deadline)
-      REQUIRE(sub->poll(100ms));
-    REQUIRE(done());
-  }
-};
-
-} // namespace
-
 TEST_CASE("kafka log: two nodes believe they own one partition: the one the "
           "group dropped cannot commit, the new owner can") {
   kafka_factory factory;
@@ -201,7 +162,7 @@ TEST_CASE("kafka log: two nodes believe they own one partition: the one the "
   auto agg = aggregate_in(*log, topic, tp.partition, "z");
 
   // Node A owns the partition and writes through its membership.
-  owner a{*log, group, topic, 6s};
+  group_owner a{*log, group, topic, 6s};
   a.poll_until([&] {
     return a.owned.count(tp) == 1;
   });
@@ -212,7 +173,7 @@ TEST_CASE("kafka log: two nodes believe they own one partition: the one the "
   // A stops polling (stalled, partitioned away): it never hears that the
   // group moved on. B joins; once A misses max.poll.interval.ms the group
   // drops it and gives B the partition.
-  owner b{*log, group, topic, 6s};
+  group_owner b{*log, group, topic, 6s};
   b.poll_until([&] {
     return b.owned.count(tp) == 1;
   });
@@ -246,7 +207,7 @@ TEST_CASE("kafka log: a new owner's writer opens only after a transaction an "
     factory.brokers, topic,
     {{"r", good.payload.dump(), events::to_headers(good)}});
 
-  owner a{*log, unique_name("moim-test-open"), topic, 0ms};
+  group_owner a{*log, unique_name("moim-test-open"), topic, 0ms};
   a.poll_until([&] {
     return a.owned.count(tp) == 1;
   });

@@ -66,7 +66,7 @@ result<std::unique_ptr<partition_writer>>
 embedded_log::open_writer(const topic_partition& where) {
   if (!state_->has_partition(where))
     return unknown_partition(where);
-  return std::unique_ptr<partition_writer>{open_embedded_writer(state_, where)};
+  return open_embedded_writer(state_, std::make_shared<write_target>(where));
 }
 
 result<read_batch> embedded_log::read(const topic_partition& where,

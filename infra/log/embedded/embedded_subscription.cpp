@@ -33,18 +33,7 @@ embedded_subscription::~embedded_subscription() {
     lost.push_back(tp);
   if (!lost.empty() && listener_.revoked)
     listener_.revoked(lost);
-  release(lost);
-}
-
-void embedded_subscription::release(
-  const std::vector<topic_partition>& partitions) {
-  for (const auto& tp : partitions) {
-    auto found = writers_.find(tp);
-    if (found == writers_.end())
-      continue;
-    found->second->released = true;
-    writers_.erase(found);
-  }
+  writers_.release_all();
 }
 
 void embedded_subscription::rebalance() {
@@ -75,7 +64,7 @@ void embedded_subscription::rebalance() {
   if (!lost.empty()) {
     if (listener_.revoked)
       listener_.revoked(lost);
-    release(lost);
+    writers_.release(lost);
     for (const auto& tp : lost)
       positions_.erase(tp);
   }
@@ -124,11 +113,7 @@ embedded_subscription::open_writer(const topic_partition& where) {
   if (positions_.count(where) == 0)
     return error{errc::rejected,
                  where.text() + " is not assigned to this member of " + group_};
-  auto writer = open_embedded_writer(state_, where);
-  if (auto old = writers_.find(where); old != writers_.end())
-    old->second->released = true;
-  writers_[where] = writer->target();
-  return std::unique_ptr<partition_writer>{std::move(writer)};
+  return open_embedded_writer(state_, writers_.claim(where));
 }
 
 } // namespace moim::infra

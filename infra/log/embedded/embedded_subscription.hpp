@@ -40,9 +40,7 @@ private:
   std::uint64_t seen_generation_ = 0;
   std::map<topic_partition, std::int64_t> positions_; ///< assigned, next offset
   /// Of the writers opened through this member: released on revocation.
-  std::map<topic_partition, write_target_ptr> writers_;
-
-  void release(const std::vector<topic_partition>& partitions);
+  member_targets writers_;
 };
 
 } // namespace moim::infra

@@ -5,10 +5,9 @@
 namespace moim::infra {
 
 embedded_writer::embedded_writer(std::shared_ptr<embedded_log::state> st,
-                                 topic_partition tp, std::uint64_t generation)
-  : state_(std::move(st)),
-    target_(std::make_shared<write_target>(std::move(tp))),
-    generation_(generation),
+                                 write_target_ptr target,
+                                 std::uint64_t generation)
+  : state_(std::move(st)), target_(std::move(target)), generation_(generation),
     partitions_(state_->options.topics.at(target_->where.topic)),
     batcher_(state_->options.commit,
              [this](const std::vector<commit_item>& group) {
@@ -67,16 +66,17 @@ embedded_writer::commit(const std::vector<commit_item>& group) {
   return positions;
 }
 
-std::unique_ptr<embedded_writer>
+std::unique_ptr<partition_writer>
 open_embedded_writer(const std::shared_ptr<embedded_log::state>& st,
-                     const topic_partition& tp) {
+                     write_target_ptr target) {
+  const auto& tp = target->where;
   std::lock_guard<std::mutex> partition_guard{*st->partition_locks.at(tp)};
   std::uint64_t generation = 0;
   {
     std::lock_guard<std::mutex> guard{st->mtx};
     generation = ++st->writer_gen[tp];
   }
-  return std::make_unique<embedded_writer>(st, tp, generation);
+  return std::make_unique<embedded_writer>(st, std::move(target), generation);
 }
 
 } // namespace moim::infra

@@ -7,8 +7,8 @@ namespace moim::infra {
 /// Writes one partition of the embedded log; see embedded_log.
 class embedded_writer final : public partition_writer {
 public:
-  embedded_writer(std::shared_ptr<embedded_log::state> st, topic_partition tp,
-                  std::uint64_t generation);
+  embedded_writer(std::shared_ptr<embedded_log::state> st,
+                  write_target_ptr target, std::uint64_t generation);
 
   void append(std::vector<events::event_envelope> batch,
               append_callback done) override;
@@ -19,11 +19,6 @@ public:
 
   writer_stats stats() const override {
     return batcher_.stats();
-  }
-
-  /// Released: commits nothing more (its member lost the partition).
-  [[nodiscard]] const write_target_ptr& target() const noexcept {
-    return target_;
   }
 
 private:
@@ -37,10 +32,11 @@ private:
   group_commit batcher_; // last: its thread uses the members above
 };
 
-/// A new writer of `tp` (a partition of the log), which fences the one
-/// before it; waits for a commit of that one in flight.
-[[nodiscard]] std::unique_ptr<embedded_writer>
+/// A new writer of `target`'s partition, which fences the one before it;
+/// waits for a commit of that one in flight. It commits nothing once
+/// `target` is released.
+[[nodiscard]] std::unique_ptr<partition_writer>
 open_embedded_writer(const std::shared_ptr<embedded_log::state>& st,
-                     const topic_partition& tp);
+                     write_target_ptr target);
 
 } // namespace moim::infra

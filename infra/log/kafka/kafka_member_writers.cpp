@@ -177,13 +177,7 @@ kafka_member_writers::open_writer(const topic_partition& where) {
     return error{errc::rejected, not_owned(where)};
   if (auto err = wait_settled(where))
     return *err;
-  auto target = std::make_shared<write_target>(where);
-  {
-    std::lock_guard<std::mutex> guard{mtx_};
-    if (auto old = targets_.find(where); old != targets_.end())
-      old->second->released = true;
-    targets_[where] = target;
-  }
+  auto target = targets_.claim(where);
   auto lane = std::hash<std::string>{}(where.text()) % lanes_.size();
   // The writer keeps this object, and so its lane, alive.
   return std::unique_ptr<partition_writer>{
@@ -193,22 +187,12 @@ kafka_member_writers::open_writer(const topic_partition& where) {
 
 void kafka_member_writers::release(
   const std::vector<topic_partition>& partitions) {
-  std::lock_guard<std::mutex> guard{mtx_};
-  for (const auto& tp : partitions) {
-    auto found = targets_.find(tp);
-    if (found == targets_.end())
-      continue;
-    found->second->released = true;
-    targets_.erase(found);
-  }
+  targets_.release(partitions);
 }
 
 void kafka_member_writers::close() {
   closed_ = true;
-  std::lock_guard<std::mutex> guard{mtx_};
-  for (auto& [tp, target] : targets_)
-    target->released = true;
-  targets_.clear();
+  targets_.release_all();
 }
 
 std::vector<append_result>

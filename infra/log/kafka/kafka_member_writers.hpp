@@ -72,8 +72,7 @@ private:
   std::shared_ptr<rd_kafka_t> consumer_;
   std::map<std::string, int> partitions_;
   kafka_handle probe_; ///< read_uncommitted: high watermarks
-  std::mutex mtx_;
-  std::map<topic_partition, write_target_ptr> targets_;
+  member_targets targets_;
   std::atomic<bool> closed_{false};
   std::vector<std::unique_ptr<lane>>
     lanes_; // last: their threads use the above
