@@ -2,6 +2,7 @@
 
 #include "tools/moim-bench/broker_ceiling.hpp"
 #include "tools/moim-bench/chat_client.hpp"
+#include "tools/moim-bench/cpu_usage.hpp"
 
 #include "events/ids.hpp"
 #include "infra/http/client.hpp"
@@ -122,7 +123,7 @@ bool run_until(boost::asio::io_context& ioc, Done done,
 }
 
 void report(const chat_bench_options& o, chat_stats& s, double rss_before,
-            double rss_after, double held) {
+            double rss_after, double held, const std::string& cpu) {
   auto per_second = [&o](std::size_t n) {
     return static_cast<double>(n) / o.seconds;
   };
@@ -155,6 +156,7 @@ void report(const chat_bench_options& o, chat_stats& s, double rss_before,
               per_second(s.acked), s.ack_latency.summary().c_str());
   std::printf("  deliveries         %.0f/s; delivery %s\n",
               per_second(s.delivered), s.delivery_latency.summary().c_str());
+  std::printf("  CPU while measured %s\n", cpu.c_str());
   std::printf("  sent %zu, acked %zu in all\n", s.sent, s.acked_total);
   for (const auto& [code, n] : s.errors)
     std::printf("  error frames       %s: %zu\n", code.c_str(), n);
@@ -275,6 +277,16 @@ int run_chat_bench(const chat_bench_options& o) {
       pace();
     });
   };
+  // CPU over the measured seconds, sampled beside the I/O thread (reading
+  // /metrics must not hold the clients up).
+  std::string cpu = "not measured";
+  std::thread cpu_watch{[&server, &cpu, measure_from, measure_to] {
+    std::this_thread::sleep_until(measure_from);
+    auto from = sample_cpu(gauge(*server, "process_cpu_seconds_total"));
+    std::this_thread::sleep_until(measure_to);
+    auto to = sample_cpu(gauge(*server, "process_cpu_seconds_total"));
+    cpu = cpu_between(from, to);
+  }};
   pace();
   run_until(
     ioc,
@@ -282,8 +294,9 @@ int run_chat_bench(const chat_bench_options& o) {
       return std::chrono::steady_clock::now() >= measure_to + 2s;
     },
     std::chrono::seconds{o.warmup + o.seconds + 10});
+  cpu_watch.join();
   auto held = gauge(*server, "moim_websocket_connections");
-  report(o, stats, rss_before, rss_after, held);
+  report(o, stats, rss_before, rss_after, held, cpu);
   for (auto& c : clients)
     c->close();
   run_until(

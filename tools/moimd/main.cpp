@@ -20,6 +20,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <sys/resource.h>
 #include <unistd.h>
 
 extern char** environ;
@@ -61,6 +62,16 @@ void add_process_metrics(infra::metrics_registry& metrics) {
       statm >> size >> resident;
       return resident * static_cast<double>(sysconf(_SC_PAGESIZE));
     });
+  metrics.add_gauge("process_cpu_seconds_total",
+                    "user and system CPU time of moimd", [] {
+                      rusage usage{};
+                      getrusage(RUSAGE_SELF, &usage);
+                      auto seconds = [](const timeval& t) {
+                        return static_cast<double>(t.tv_sec)
+                               + static_cast<double>(t.tv_usec) / 1e6;
+                      };
+                      return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+                    });
   metrics.add_gauge(
     "moim_websocket_connections", "open WebSocket connections", [] {
       return static_cast<double>(infra::open_websocket_connections());
