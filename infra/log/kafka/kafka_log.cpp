@@ -40,6 +40,8 @@ result<std::unique_ptr<kafka_log>> kafka_log::open(kafka_log_options options) {
      // A catch-up reader: at the end of a partition the broker must not
      // hold the fetch open waiting for more data.
      {"fetch.wait.max.ms", "5"},
+     // What it fetches ahead while a read goes on (the default is 64 MiB).
+     {"queued.max.messages.kbytes", "16384"},
      {"auto.offset.reset", "earliest"}});
   if (!reader)
     return reader.err();
@@ -87,28 +89,38 @@ result<read_batch> kafka_log::read(const topic_partition& where,
                                    bad_record_policy policy) {
   std::lock_guard<std::mutex> guard{impl_->reader_mtx};
   auto* rk = impl_->reader.get();
+  auto& cursor = impl_->cursor;
   // Events of an earlier read (records beyond its `max`, its end-of-
   // partition event) must not end this one early.
   auto drain = [rk] {
     while (auto* stale = rd_kafka_consumer_poll(rk, 0))
       rd_kafka_message_destroy(stale);
   };
-  drain();
-  partition_list list{rd_kafka_topic_partition_list_new(1)};
-  rd_kafka_topic_partition_list_add(list.get(), where.topic.c_str(),
-                                    where.partition.value())
-    ->offset
-    = from.value();
-  if (auto err = rd_kafka_assign(rk, list.get()))
-    return error{errc::unreachable,
-                 "cannot read " + where.text() + ": " + rd_kafka_err2str(err)};
+  auto stop = [rk, &cursor, &drain] {
+    cursor.reset();
+    rd_kafka_assign(rk, nullptr);
+    drain();
+  };
+  bool goes_on = cursor && cursor->first == where && cursor->second == from;
+  if (!goes_on) {
+    stop();
+    partition_list list{rd_kafka_topic_partition_list_new(1)};
+    rd_kafka_topic_partition_list_add(list.get(), where.topic.c_str(),
+                                      where.partition.value())
+      ->offset
+      = from.value();
+    if (auto err = rd_kafka_assign(rk, list.get()))
+      return error{errc::unreachable, "cannot read " + where.text() + ": "
+                                        + rd_kafka_err2str(err)};
+  }
+  cursor.reset();
   read_batch out;
   out.next = from;
   auto deadline = std::chrono::steady_clock::now() + impl_->options.timeout;
   bool at_end = false;
   while (!at_end && out.records.size() < max && !out.stopped) {
     if (std::chrono::steady_clock::now() >= deadline) {
-      rd_kafka_assign(rk, nullptr);
+      stop();
       return error{errc::timeout, "reading " + where.text()
                                     + " did not reach its end in time"};
     }
@@ -121,7 +133,7 @@ result<read_batch> kafka_log::read(const topic_partition& where,
     }
     if (msg->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
       auto text = std::string{rd_kafka_message_errstr(msg.get())};
-      rd_kafka_assign(rk, nullptr);
+      stop();
       return error{errc::unreachable, "reading " + where.text() + ": " + text};
     }
     if (msg->partition != where.partition.value()
@@ -139,8 +151,10 @@ result<read_batch> kafka_log::read(const topic_partition& where,
     }
     out.next = events::log_offset{msg->offset + 1};
   }
-  rd_kafka_assign(rk, nullptr);
-  drain();
+  if (at_end || out.stopped)
+    stop();
+  else // stopped at `max`: the next read of this partition goes on here
+    cursor.emplace(where, out.next);
   return out;
 }
 

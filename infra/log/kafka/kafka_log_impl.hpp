@@ -4,6 +4,8 @@
 #include "infra/log/kafka/kafka_log.hpp"
 
 #include <mutex>
+#include <optional>
+#include <utility>
 
 namespace moim::infra {
 
@@ -16,6 +18,10 @@ struct kafka_log::impl {
 
   std::mutex reader_mtx; ///< one reader consumer, reassigned per read
   kafka_handle reader;
+  /// Where the reader stands when the last read stopped at its `max`: a
+  /// read that goes on from there keeps the assignment and what the
+  /// consumer fetched ahead, instead of fetching it all again.
+  std::optional<std::pair<topic_partition, events::log_offset>> cursor;
 };
 
 /// Creates the topics of `d.options` that are missing and learns every
