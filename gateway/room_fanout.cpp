@@ -27,6 +27,7 @@ struct recent_frame {
 
 struct subscriber {
   room_subscriber handle;
+  frame_sink sink;
   std::string user;
 };
 
@@ -62,12 +63,11 @@ infra::shared_frame presence_frame(const std::string& room,
 }
 
 /// One frame, its bytes shared by every subscriber's queue.
-void broadcast(fanout_pointer self, const room_entry& entry,
-               const infra::shared_frame& frame,
+void broadcast(const room_entry& entry, const infra::shared_frame& frame,
                const caf::actor_addr& except = {}) {
   for (const auto& sub : entry.subs)
     if (sub.handle.address() != except)
-      self->send(sub.handle, push_atom::value, frame);
+      sub.sink->send(frame); // a slow consumer is closed by its queue
 }
 
 /// Ends `who`'s subscription to `room` (presence to the others).
@@ -83,7 +83,7 @@ void remove(fanout_pointer self, const std::string& room,
       continue;
     auto user = it->user;
     subs.erase(it);
-    broadcast(self, found->second, presence_frame(room, user, false));
+    broadcast(found->second, presence_frame(room, user, false));
     if (subs.empty())
       st.unwatched.idle(room, found->second.idle);
     break;
@@ -122,7 +122,7 @@ void publish(fanout_pointer self, const events::event_envelope& e) {
   auto& entry = found->second;
   auto frame = infra::make_frame(event_frame(e));
   auto removed = removed_member(e);
-  broadcast(self, entry, frame);
+  broadcast(entry, frame);
   entry.recent.push_back({e.seq.value(), std::move(frame), removed});
   ++st.buffered;
   if (entry.recent.size() > st.options.recent_per_room) {
@@ -133,19 +133,25 @@ void publish(fanout_pointer self, const events::event_envelope& e) {
     return;
   // The member's live subscriptions end now: membership is what a
   // subscription was granted on.
-  std::vector<room_subscriber> gone;
+  std::vector<subscriber> gone;
   for (const auto& sub : entry.subs)
     if (sub.user == removed)
-      gone.push_back(sub.handle);
-  for (const auto& handle : gone) {
-    self->send(handle, dropped_atom::value, room, why_removed(e.type));
-    remove(self, room, handle.address());
+      gone.push_back(sub);
+  auto why = why_removed(e.type);
+  for (const auto& sub : gone) {
+    sub.sink->send(json{{"type", "unsubscribed"},
+                        {"room", room},
+                        {"reason", why},
+                        {"message", "you are no longer a member of the room"}}
+                     .dump());
+    self->send(sub.handle, dropped_atom::value, room, why);
+    remove(self, room, sub.handle.address());
   }
 }
 
 subscription_reply subscribe(fanout_pointer self, room_subscriber who,
-                             const std::string& room, const std::string& user,
-                             std::uint64_t last_seq,
+                             const frame_sink& sink, const std::string& room,
+                             const std::string& user, std::uint64_t last_seq,
                              std::uint64_t current_seq) {
   auto& st = self->state;
   auto& entry = st.rooms[room];
@@ -156,24 +162,35 @@ subscription_reply subscribe(fanout_pointer self, room_subscriber who,
       reply.refused = true;
       return reply;
     }
+  // Written here, in this order, before any later event of the room.
+  std::vector<std::string> online;
+  for (const auto& sub : entry.subs)
+    online.push_back(sub.user);
+  sink->send(json{
+    {"type", "subscribed"},
+    {"room", room},
+    {"seq", current_seq},
+    {"online",
+     online}}.dump());
   if (last_seq < current_seq) {
     // Recoverable when the buffer still holds the event after last_seq.
-    bool covered
+    reply.recovered
       = !entry.recent.empty() && entry.recent.front().seq <= last_seq + 1;
-    reply.recovered = covered;
-    if (covered)
+    if (!reply.recovered)
+      sink->send(json{{"type", "recovery_impossible"}, {"room", room}}.dump());
+    else
       for (const auto& r : entry.recent)
-        if (r.seq > last_seq)
-          reply.missed.push_back(r.frame);
+        if (r.seq > last_seq) {
+          sink->send(r.frame);
+          ++reply.missed;
+        }
   }
-  for (const auto& sub : entry.subs)
-    reply.online.push_back(sub.user);
   auto addr = who.address();
   auto& mine = st.by_subscriber[addr];
   if (mine.rooms.insert(room).second) {
-    broadcast(self, entry, presence_frame(room, user, true));
+    broadcast(entry, presence_frame(room, user, true));
     st.unwatched.busy(entry.idle);
-    entry.subs.push_back({who, user});
+    entry.subs.push_back({who, sink, user});
     if (mine.rooms.size() == 1) {
       mine.handle = who;
       self->monitor(who);
@@ -203,10 +220,11 @@ room_fanout_actor::behavior_type room_fanout(fanout_pointer self,
       for (const auto& e : batch->events)
         publish(self, e);
     },
-    [self](subscribe_atom, room_subscriber who, const std::string& room,
-           const std::string& user, std::uint64_t last_seq,
-           std::uint64_t current_seq) {
-      return subscribe(self, std::move(who), room, user, last_seq, current_seq);
+    [self](subscribe_atom, room_subscriber who, const frame_sink& sink,
+           const std::string& room, const std::string& user,
+           std::uint64_t last_seq, std::uint64_t current_seq) {
+      return subscribe(self, std::move(who), sink, room, user, last_seq,
+                       current_seq);
     },
     [self](unsub_atom, const room_subscriber& who, const std::string& room) {
       remove(self, room, who.address());
@@ -216,7 +234,7 @@ room_fanout_actor::behavior_type room_fanout(fanout_pointer self,
       auto found = self->state.rooms.find(room);
       if (found != self->state.rooms.end())
         broadcast(
-          self, found->second,
+          found->second,
           infra::make_frame(
             json{{"type", "typing"}, {"room", room}, {"user", user}}.dump()),
           who.address());

@@ -16,14 +16,15 @@ using typing_atom = caf::atom_constant<caf::atom("typing")>;
 using sweep_atom = caf::atom_constant<caf::atom("sweep")>;
 using stats_atom = caf::atom_constant<caf::atom("stats")>;
 
-/// What a subscriber gets back: the frames it missed since its last seq,
-/// or that recovery is not possible (the client reloads), or that the user
-/// stopped being a member after the membership check (`refused`).
+/// What a subscriber gets back. Its frames (`subscribed`, then the event
+/// frames it missed since its last seq or `recovery_impossible`, then the
+/// room's live frames) the fan-out has written to its sink by then, in
+/// that order; `refused`: the user stopped being a member after the
+/// membership check the subscriber made, and nothing was written.
 struct subscription_reply {
   bool refused = false;
   bool recovered = true;
-  std::vector<infra::shared_frame> missed; ///< event frames, in order
-  std::vector<std::string> online;         ///< users subscribed to the room
+  std::size_t missed = 0; ///< event frames written from the recent buffer
 };
 
 /// For tests and metrics: what the fan-out holds.
@@ -47,13 +48,16 @@ struct fanout_options {
 /// Fans room events out to the connections subscribed on this node, in the
 /// order the room's aggregate committed them. It is a committed-events
 /// listener of the write side (frames are made here, not on the
-/// aggregate). A member who is kicked, banned or leaves loses the room's
-/// subscriptions at once (`dropped`), with presence. Subscribers are
-/// monitored; a subscriber's end costs O(its subscriptions).
+/// aggregate), and writes each frame once, shared, to every subscriber's
+/// sink. A member who is kicked, banned or leaves loses the room's
+/// subscriptions at once (an `unsubscribed` frame, and `dropped` to the
+/// subscriber), with presence. Subscribers are monitored; a subscriber's
+/// end costs O(its subscriptions).
 using room_fanout_actor = caf::typed_actor<
   caf::reacts_to<actors::committed_atom, actors::committed_ptr>,
-  caf::replies_to<subscribe_atom, room_subscriber, std::string /*room*/,
-                  std::string /*user*/, std::uint64_t /*last_seq*/,
+  caf::replies_to<subscribe_atom, room_subscriber, frame_sink,
+                  std::string /*room*/, std::string /*user*/,
+                  std::uint64_t /*last_seq*/,
                   std::uint64_t /*current_seq*/>::with<subscription_reply>,
   caf::reacts_to<unsub_atom, room_subscriber, std::string>,
   caf::reacts_to<typing_atom, room_subscriber, std::string, std::string>,

@@ -106,30 +106,16 @@ void subscribe(conn_pointer self, const write_side& ws,
         room_subscriber me = caf::actor_cast<room_subscriber>(self);
         self
           ->request(fanout, std::chrono::seconds{10}, subscribe_atom::value, me,
-                    room, user, last_seq, current)
+                    frame_sink{self->state.conn}, room, user, last_seq, current)
           .then(
-            [self, room, current](subscription_reply& reply) {
-              if (reply.refused) {
+            [self, room](subscription_reply& reply) {
+              // The fan-out wrote the subscribed frame and what was missed.
+              if (reply.refused)
                 error_frame(self, "not_member",
                             "only members subscribe to a room",
                             {{"room", room}});
-                return;
-              }
-              self->state.rooms.insert(room);
-              send_frame(self, {{"type", "subscribed"},
-                                {"room", room},
-                                {"seq", current},
-                                {"online", reply.online}});
-              if (!reply.recovered) {
-                send_frame(self,
-                           {{"type", "recovery_impossible"}, {"room", room}});
-                return;
-              }
-              for (auto& frame : reply.missed)
-                if (!self->state.conn->send(std::move(frame))) {
-                  self->quit();
-                  return;
-                }
+              else
+                self->state.rooms.insert(room);
             },
             [self, room](caf::error& err) {
               error_frame(self, "unavailable", caf::to_string(err),
@@ -301,17 +287,9 @@ connection(conn_pointer self, std::shared_ptr<infra::websocket_connection> conn,
         },
         *frame);
     },
-    [=](push_atom, infra::shared_frame& frame) {
-      if (!self->state.conn->send(std::move(frame)))
-        self->quit();
-    },
-    [=](dropped_atom, const std::string& room, const std::string& why) {
-      // No longer a member: the room's frames stop here.
+    [=](dropped_atom, const std::string& room, const std::string&) {
+      // No longer a member: the fan-out wrote the unsubscribed frame.
       self->state.rooms.erase(room);
-      send_frame(self, {{"type", "unsubscribed"},
-                        {"room", room},
-                        {"reason", why},
-                        {"message", "you are no longer a member of the room"}});
     },
     [=](notice_atom, const std::string&, std::string& frame) {
       if (!self->state.conn->send(std::move(frame)))

@@ -16,11 +16,13 @@
 
 namespace moim::actors {
 
-/// Commits a snapshot to the host after this many events (or batches), so
-/// that the host's checkpoint keeps moving while an aggregate stays live
-/// and the events kept for abort() stay few.
+/// Commits a snapshot to the host after this many events, so that the
+/// events kept for abort() and the host's record of unsnapshotted batches
+/// stay bounded. A live aggregate is also asked for one every
+/// snapshot_interval, so that the host's checkpoint keeps moving; a
+/// snapshot serializes the whole state (with its idempotency keys), so it
+/// is not taken more often than that.
 constexpr std::size_t snapshot_every_events = 5000;
-constexpr int snapshot_every_batches = 256;
 
 /// At most this many commands are decided together and appended as one.
 constexpr std::size_t max_batch_commands = 2000;
@@ -48,7 +50,6 @@ struct aggregate_actor_state {
 
   std::optional<caf::typed_response_promise<infra::aggregate_snapshot>>
     passivation;
-  int batches_since_snapshot = 0;
 
   static inline const char* name = "moim.aggregate";
 };
@@ -253,11 +254,8 @@ aggregate_actor::behavior_type aggregate_behavior(
         for (std::size_t i = 0; i < promises.size(); ++i)
           promises[i].deliver(std::move(replies[i]));
         tell_listeners(self, std::move(committed));
-        if (++st.batches_since_snapshot >= snapshot_every_batches
-            || st.core->events_since_snapshot() >= snapshot_every_events) {
-          st.batches_since_snapshot = 0;
+        if (st.core->events_since_snapshot() >= snapshot_every_events)
           self->send(st.host, snapshot_atom::value, st.core->snapshot());
-        }
       } else {
         // Nothing of the batch was appended: the state goes back to what
         // the log holds and every command of the batch may be sent again.

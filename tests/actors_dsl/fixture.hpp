@@ -18,18 +18,38 @@
 
 namespace moim::test {
 
-/// What a recording connection actor got, in order: "push <frame>",
-/// "dropped <room> <why>", "notice <id> <frame>".
+/// What a recording connection got, in order: "push <frame>" (written to
+/// its sink), "dropped <room> <why>", "notice <id> <frame>" (sent to its
+/// actor).
 using record = std::shared_ptr<std::vector<std::string>>;
+
+/// A connection's outbound side that writes down the frames it is given.
+class recording_sink : public infra::websocket_connection {
+public:
+  explicit recording_sink(record out) : out_(std::move(out)) {
+    // nop
+  }
+
+  using websocket_connection::send;
+
+  bool send(infra::shared_frame text) override {
+    out_->push_back("push " + *text);
+    return true;
+  }
+
+  void close(int code, std::string reason) override {
+    out_->push_back("close " + std::to_string(code) + " " + reason);
+  }
+
+private:
+  record out_;
+};
 
 /// A room subscriber and notice listener (a WebSocket connection's
 /// interface) that only writes down what it is sent.
 inline gateway::connection_actor::behavior_type
 recorder(gateway::connection_actor::pointer, record out) {
   return {
-    [out](gateway::push_atom, const infra::shared_frame& frame) {
-      out->push_back("push " + *frame);
-    },
     [out](gateway::dropped_atom, const std::string& room,
           const std::string& why) {
       out->push_back("dropped " + room + " " + why);
@@ -69,6 +89,18 @@ struct actor_fixture : test_coordinator_fixture<> {
     auto c = sys.spawn(recorder, r);
     run();
     return {c, r};
+  }
+
+  /// A recording room subscriber: its actor, its sink, and their record.
+  struct recording_subscriber {
+    gateway::connection_actor actor;
+    gateway::frame_sink sink;
+    record frames;
+  };
+
+  recording_subscriber subscriber() {
+    auto [c, r] = connection();
+    return {c, std::make_shared<recording_sink>(r), r};
   }
 
   /// Sends `xs` to `dest`, runs every actor, and returns the reply.

@@ -27,17 +27,31 @@ any_event kicked(const char* who) {
                                     events::user_id{"owner"}, "noise"};
 }
 
+/// The frames written to a subscriber's sink, parsed, in order.
+std::vector<nlohmann::json> frames_in(const record& r) {
+  std::vector<nlohmann::json> out;
+  for (const auto& line : *r)
+    if (line.rfind("push ", 0) == 0)
+      out.push_back(nlohmann::json::parse(line.substr(5)));
+  return out;
+}
+
 /// The event frames in `r`, as (seq, event type).
 std::vector<std::pair<std::uint64_t, std::string>> events_in(const record& r) {
   std::vector<std::pair<std::uint64_t, std::string>> out;
-  for (const auto& line : *r) {
-    if (line.rfind("push ", 0) != 0)
-      continue;
-    auto doc = nlohmann::json::parse(line.substr(5));
+  for (const auto& doc : frames_in(r))
     if (doc["type"] == "event")
       out.emplace_back(doc["seq"].get<std::uint64_t>(),
                        doc["event"].get<std::string>());
-  }
+  return out;
+}
+
+/// The types of the frames in `r`, in order ("event" as its event type).
+std::vector<std::string> types_in(const record& r) {
+  std::vector<std::string> out;
+  for (const auto& doc : frames_in(r))
+    out.push_back(doc["type"] == "event" ? doc["event"].get<std::string>()
+                                         : doc["type"].get<std::string>());
   return out;
 }
 
@@ -52,12 +66,13 @@ struct fixture : actor_fixture {
     run();
   }
 
-  subscription_reply subscribe(const connection_actor& who,
+  subscription_reply subscribe(const recording_subscriber& who,
                                const std::string& user, std::uint64_t last,
                                std::uint64_t current) {
     return ask<subscription_reply>(fanout, subscribe_atom::value,
-                                   caf::actor_cast<room_subscriber>(who),
-                                   std::string{"r"}, user, last, current);
+                                   caf::actor_cast<room_subscriber>(who.actor),
+                                   who.sink, std::string{"r"}, user, last,
+                                   current);
   }
 
   void commit(std::uint64_t first_seq, std::vector<any_event> evs) {
@@ -76,8 +91,8 @@ struct fixture : actor_fixture {
 CAF_TEST_FIXTURE_SCOPE(room_fanout_tests, fixture)
 
 CAF_TEST(every_subscriber_gets_the_room_s_events_in_commit_order) {
-  auto [a, ra] = connection();
-  auto [b, rb] = connection();
+  auto a = subscriber();
+  auto b = subscriber();
   subscribe(a, "u1", 3, 3);
   subscribe(b, "u2", 3, 3);
   commit(4, {posted(1, "one"), posted(2, "two")});
@@ -86,66 +101,92 @@ CAF_TEST(every_subscriber_gets_the_room_s_events_in_commit_order) {
   seen want{{4, "room.message_posted"},
             {5, "room.message_posted"},
             {6, "room.message_posted"}};
-  CAF_CHECK(events_in(ra) == want);
-  CAF_CHECK(events_in(rb) == want);
+  CAF_CHECK(events_in(a.frames) == want);
+  CAF_CHECK(events_in(b.frames) == want);
+  // Each was told it is subscribed first; a saw b come online.
+  using types = std::vector<std::string>;
+  CAF_CHECK(types_in(a.frames)
+            == (types{"subscribed", "presence", "room.message_posted",
+                      "room.message_posted", "room.message_posted"}));
+  auto b_subscribed = frames_in(b.frames).front();
+  CAF_CHECK_EQUAL(b_subscribed.at("online"), nlohmann::json::array({"u1"}));
   // Batches of other aggregates' kinds are not the fan-out's.
   self->send(fanout, actors::committed_atom::value,
              batch(aggregate_kind::user, "r", 7, {posted(4, "x")}));
   run();
-  CAF_CHECK_EQUAL(events_in(ra).size(), 3u);
+  CAF_CHECK_EQUAL(events_in(a.frames).size(), 3u);
 }
 
 CAF_TEST(a_reconnect_recovers_what_the_buffer_holds_else_it_is_told_to_reload) {
-  auto [a, ra] = connection();
+  auto a = subscriber();
   subscribe(a, "u1", 0, 0);
   commit(1, {posted(1, "a"), posted(2, "b"), posted(3, "c")});
-  auto [b, rb] = connection();
+  auto b = subscriber();
   auto reply = subscribe(b, "u2", 1, 3);
   CAF_CHECK(reply.recovered);
-  CAF_REQUIRE_EQUAL(reply.missed.size(), 2u);
-  auto first_missed = nlohmann::json::parse(*reply.missed[0]);
-  CAF_CHECK_EQUAL(first_missed.at("seq").get<int>(), 2);
-  CAF_CHECK_EQUAL(reply.online, std::vector<std::string>{"u1"});
-  // Four kept per room: after seq 4 to 9 the buffer starts at 6.
-  commit(4, {posted(4, "d"), posted(5, "e"), posted(6, "f"), posted(7, "g"),
-             posted(8, "h"), posted(9, "i")});
+  CAF_CHECK_EQUAL(reply.missed, 2u);
+  // The subscribed frame, then what it missed, before anything live.
+  commit(4, {posted(4, "d")});
+  using seen = std::vector<std::pair<std::uint64_t, std::string>>;
+  CAF_CHECK(events_in(b.frames)
+            == (seen{{2, "room.message_posted"},
+                     {3, "room.message_posted"},
+                     {4, "room.message_posted"}}));
+  auto first = frames_in(b.frames).front();
+  CAF_CHECK_EQUAL(first.at("type"), "subscribed");
+  CAF_CHECK_EQUAL(first.at("seq"), 3);
+  CAF_CHECK_EQUAL(first.at("online"), nlohmann::json::array({"u1"}));
+  // Four kept per room: after seq 5 to 9 the buffer starts at 6.
+  commit(5, {posted(5, "e"), posted(6, "f"), posted(7, "g"), posted(8, "h"),
+             posted(9, "i")});
   CAF_CHECK_EQUAL(stats().buffered, 4u);
-  auto [c, rc] = connection();
+  auto c = subscriber();
   auto late = subscribe(c, "u3", 2, 9);
   CAF_CHECK(!late.recovered);
-  CAF_CHECK(late.missed.empty());
+  CAF_CHECK_EQUAL(late.missed, 0u);
+  using types = std::vector<std::string>;
+  CAF_CHECK(types_in(c.frames) == (types{"subscribed", "recovery_impossible"}));
 }
 
 CAF_TEST(a_kicked_member_is_told_and_gets_nothing_more_of_the_room) {
-  auto [a, ra] = connection();
-  auto [b, rb] = connection();
+  auto a = subscriber();
+  auto b = subscriber();
   subscribe(a, "u1", 0, 0);
   subscribe(b, "u2", 0, 0);
   self->send(fanout, actors::committed_atom::value,
              batch(aggregate_kind::room, "r", 1, {kicked("u2")}));
-  // The kick's own frame first, then the end of the subscription.
   expect((actors::committed_atom, actors::committed_ptr),
          from(self).to(fanout));
-  expect((push_atom, infra::shared_frame), from(fanout).to(b));
-  expect((dropped_atom, std::string, std::string),
-         from(fanout).to(b).with(_, std::string{"r"}, std::string{"kicked"}));
+  expect(
+    (dropped_atom, std::string, std::string),
+    from(fanout).to(b.actor).with(_, std::string{"r"}, std::string{"kicked"}));
   run();
+  // The kick's own frame first, then the end of the subscription.
+  using types = std::vector<std::string>;
+  CAF_CHECK(types_in(b.frames)
+            == (types{"subscribed", "room.member_kicked", "unsubscribed"}));
+  auto unsubscribed = frames_in(b.frames).back();
+  CAF_CHECK_EQUAL(unsubscribed.at("reason"), "kicked");
   commit(2, {posted(1, "after")});
-  CAF_CHECK_EQUAL(events_in(rb).size(), 1u); // the kick only
-  CAF_CHECK_EQUAL(events_in(ra).size(), 2u);
+  CAF_CHECK_EQUAL(events_in(b.frames).size(), 1u); // the kick only
+  CAF_CHECK_EQUAL(events_in(a.frames).size(), 2u);
+  auto last_of_a = frames_in(a.frames).back();
+  CAF_CHECK_EQUAL(last_of_a.at("type"), "event");
   CAF_CHECK_EQUAL(stats().subscribers, 1u);
-  // Subscribing with a membership check made before the kick is refused.
-  auto [b2, rb2] = connection();
+  // Subscribing with a membership check made before the kick is refused,
+  // and nothing is written to it.
+  auto b2 = subscriber();
   CAF_CHECK(subscribe(b2, "u2", 0, 0).refused);
+  CAF_CHECK(b2.frames->empty());
 }
 
 CAF_TEST(
   a_subscriber_that_ends_is_forgotten_and_an_unwatched_room_s_buffer_goes_after_idle_sweeps) {
-  auto [a, ra] = connection();
+  auto a = subscriber();
   subscribe(a, "u1", 0, 0);
   commit(1, {posted(1, "a")});
   CAF_CHECK_EQUAL(stats().subscribers, 1u);
-  anon_send_exit(a, caf::exit_reason::user_shutdown);
+  anon_send_exit(a.actor, caf::exit_reason::user_shutdown);
   run();
   auto s = stats();
   CAF_CHECK_EQUAL(s.subscribers, 0u);
