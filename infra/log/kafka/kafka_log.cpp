@@ -113,7 +113,6 @@ result<read_batch> kafka_log::read(const topic_partition& where,
       return error{errc::unreachable, "cannot read " + where.text() + ": "
                                         + rd_kafka_err2str(err)};
   }
-  cursor.reset();
   read_batch out;
   out.next = from;
   auto deadline = std::chrono::steady_clock::now() + impl_->options.timeout;
