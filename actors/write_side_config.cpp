@@ -17,6 +17,9 @@ infra::config_keys<hosting_options> hosting_keys() {
       "passivate",
       [](auto& o) -> auto& { return o.write_side.max_live_aggregates; }, 1,
       10000000),
+    infra::integer<options>("actor_threads",
+                            "threads of the actor scheduler; 0: one per core",
+                            &options::actor_threads, 0, 256),
   };
 }
 

@@ -11,10 +11,15 @@ namespace moim::actors {
 /// and the write side's own options.
 struct hosting_options {
   std::string state_path = "data/state"; ///< the local state store (RocksDB)
+  /// Threads of the actor scheduler; 0: one per core. (CAF's own default
+  /// is at least 4, which on a small machine puts idle workers' polling
+  /// and their contention beside the I/O threads on every core.)
+  std::size_t actor_threads = 0;
   write_side_options write_side;
 };
 
-/// moimd mounts them as `hosting.*`: state_path, group, max_live_aggregates.
+/// moimd mounts them as `hosting.*`: state_path, group, max_live_aggregates,
+/// actor_threads.
 [[nodiscard]] infra::config_keys<hosting_options> hosting_keys();
 
 } // namespace moim::actors

@@ -8,7 +8,9 @@
 #include <caf/all.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
+#include <map>
 #include <set>
 
 namespace moim::gateway {
@@ -21,13 +23,17 @@ using nlohmann::json;
 using frame_atom = caf::atom_constant<caf::atom("frame")>;
 using closed_atom = caf::atom_constant<caf::atom("closed")>;
 using expired_atom = caf::atom_constant<caf::atom("expired")>;
+using sweep_atom = caf::atom_constant<caf::atom("sweep")>;
+
+/// How long a post waits for the write side before the client is told it
+/// is unavailable.
+constexpr std::chrono::seconds post_timeout{10};
 
 /// The connection actor: what the fan-out and hub send (connection_actor)
 /// and what its transport and timers send.
-using ws_connection_actor
-  = connection_actor::extend<caf::reacts_to<frame_atom, std::string>,
-                             caf::reacts_to<closed_atom>,
-                             caf::reacts_to<expired_atom>>;
+using ws_connection_actor = connection_actor::extend<
+  caf::reacts_to<frame_atom, std::string>, caf::reacts_to<closed_atom>,
+  caf::reacts_to<expired_atom>, caf::reacts_to<sweep_atom>>;
 
 struct connection_state {
   std::shared_ptr<infra::websocket_connection> conn;
@@ -36,6 +42,14 @@ struct connection_state {
   std::set<std::string> rooms;
   double tokens = 0;
   std::chrono::steady_clock::time_point refilled;
+  /// Posts waiting for the write side, by number (so oldest first, as they
+  /// share one timeout): their deadline and client_message_id. One timer
+  /// per connection sweeps them, not one per post.
+  std::map<std::uint64_t,
+           std::pair<std::chrono::steady_clock::time_point, std::string>>
+    waiting_posts;
+  std::uint64_t posts = 0;
+  bool sweep_armed = false;
   static inline const char* name = "moim.ws_connection";
 };
 
@@ -127,6 +141,37 @@ void subscribe(conn_pointer self, const write_side& ws,
       });
 }
 
+/// Sets the sweep timer for the oldest waiting post, unless it is set.
+void arm_sweep(conn_pointer self) {
+  auto& st = self->state;
+  if (st.sweep_armed || st.waiting_posts.empty())
+    return;
+  st.sweep_armed = true;
+  auto due = st.waiting_posts.begin()->second.first;
+  self->delayed_send(self,
+                     std::max(std::chrono::steady_clock::duration::zero(),
+                              due - std::chrono::steady_clock::now()),
+                     sweep_atom::value);
+}
+
+/// Posts past their deadline are answered unavailable; their replies, if
+/// they come later, are dropped.
+void sweep(conn_pointer self) {
+  auto& st = self->state;
+  st.sweep_armed = false;
+  auto now = std::chrono::steady_clock::now();
+  while (!st.waiting_posts.empty()
+         && st.waiting_posts.begin()->second.first <= now) {
+    auto client_id = std::move(st.waiting_posts.begin()->second.second);
+    st.waiting_posts.erase(st.waiting_posts.begin());
+    error_frame(self, "unavailable",
+                "the write side did not answer within "
+                  + std::to_string(post_timeout.count()) + " s; retry",
+                {{"client_message_id", client_id}});
+  }
+  arm_sweep(self);
+}
+
 void post(conn_pointer self, const write_side& ws, const post_request& req) {
   const auto& room = req.room;
   const auto& client_id = req.client_message_id;
@@ -146,9 +191,18 @@ void post(conn_pointer self, const write_side& ws, const post_request& req) {
     events::idempotency_key{key},
     {},
     {}};
-  self->request(*port, std::chrono::seconds{10}, command_atom::value, cmd)
+  auto number = ++self->state.posts;
+  self->state.waiting_posts.emplace(
+    number,
+    std::pair{std::chrono::steady_clock::now() + post_timeout, client_id});
+  arm_sweep(self);
+  // No request timeout: one timer per request is a clock entry per
+  // message; the sweep above bounds the wait instead.
+  self->request(*port, caf::infinite, command_atom::value, cmd)
     .then(
-      [self, room, client_id](command_reply& r) {
+      [self, room, client_id, number](command_reply& r) {
+        if (self->state.waiting_posts.erase(number) == 0)
+          return; // answered unavailable already
         if (!r) {
           error_frame(self, to_string(r.err().code), r.err().reason,
                       {{"client_message_id", client_id}, {"room", room}});
@@ -161,7 +215,9 @@ void post(conn_pointer self, const write_side& ws, const post_request& req) {
                           {"message", posted.message.value()},
                           {"seq", r->last_seq}});
       },
-      [self, client_id](caf::error& err) {
+      [self, client_id, number](caf::error& err) {
+        if (self->state.waiting_posts.erase(number) == 0)
+          return;
         error_frame(self, "unavailable", caf::to_string(err),
                     {{"client_message_id", client_id}});
       });
@@ -309,6 +365,9 @@ connection(conn_pointer self, std::shared_ptr<infra::websocket_connection> conn,
                   "the access token expired; reconnect with a new one");
       self->state.conn->close(4001, "token expired");
       self->quit();
+    },
+    [=](sweep_atom) {
+      sweep(self);
     },
     [=](closed_atom) {
       self->quit();

@@ -6,6 +6,7 @@
 #include "actors/hosting/aggregate_actor.hpp"
 #include "events/vassert.hpp"
 
+#include <functional>
 #include <list>
 #include <map>
 #include <unordered_map>
@@ -378,18 +379,19 @@ partition_host_actor::behavior_type partition_host(
     },
     [self](tick_atom) {
       // Live aggregates holding the checkpoint back are asked for a
-      // snapshot, so a hot aggregate cannot stall it; once per
-      // snapshot_interval only, since a snapshot serializes the
-      // aggregate's whole state.
+      // snapshot, so a hot aggregate cannot stall it: each once per
+      // snapshot_interval, at a tick of its own (by its id), since a
+      // snapshot serializes the aggregate's whole state and every busy
+      // aggregate asked at once stalled all of them for a moment.
       auto& st = self->state;
       std::size_t asked = 0;
       auto every = std::max<std::uint64_t>(
         1, static_cast<std::uint64_t>(st.options.snapshot_interval
                                       / st.options.checkpoint_interval));
-      bool ask = ++st.ticks % every == 0;
+      auto turn = ++st.ticks % every;
       for (const auto& [id, batches] : st.unpersisted) {
-        if (!ask)
-          break;
+        if (std::hash<std::string>{}(id) % every != turn)
+          continue;
         auto live = st.live.find(id);
         if (live == st.live.end() || asked++ >= 256)
           continue;

@@ -3,7 +3,10 @@
 #include "infra/http/beast_message.hpp"
 #include "infra/http/outbound_queue.hpp"
 
+#include "events/vassert.hpp"
+
 #include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
@@ -22,19 +25,41 @@ namespace http = beast::http;
 namespace websocket = beast::websocket;
 namespace net = boost::asio;
 
+/// The session's socket with its strand's concrete type: Beast's
+/// tcp_stream would add a timer's bookkeeping and a type-erased executor
+/// to every write (copied, queried and released per operation), which
+/// cost more than the write's system call at tens of thousands of frames
+/// a second. The WebSocket stream keeps its own timeouts.
+using strand_type = net::strand<net::io_context::executor_type>;
+using socket_type = net::basic_stream_socket<net::ip::tcp, strand_type>;
+
+/// The accepted socket, on the strand the acceptor gave it.
+socket_type adopt(net::ip::tcp::socket socket) {
+  const auto* strand = socket.get_executor().target<strand_type>();
+  MOIM_VASSERT(strand != nullptr, "%s",
+               "the acceptor gives each socket an io_context strand");
+  auto executor = *strand;
+  auto protocol = net::ip::tcp::v4();
+  beast::error_code ec;
+  if (auto local = socket.local_endpoint(ec); !ec)
+    protocol = local.protocol();
+  auto handle = socket.release();
+  return socket_type{executor, protocol, handle};
+}
+
 class ws_session : public websocket_connection,
                    public std::enable_shared_from_this<ws_session> {
 public:
   ws_session(net::ip::tcp::socket socket, const websocket_options& options,
              connection_lease lease)
-    : ws_(std::move(socket)), options_(options),
+    : ws_(adopt(std::move(socket))), options_(options),
       outbound_(*this, options.max_queued_bytes), lease_(std::move(lease)) {
     ++open_sessions;
     // The kernel's send buffer counts toward the bound too: a small fixed
     // one, so a client that stops reading is found out within
     // max_queued_bytes plus this.
     beast::error_code ignored;
-    ws_.next_layer().socket().set_option(
+    ws_.next_layer().set_option(
       net::socket_base::send_buffer_size(
         static_cast<int>(options.socket_send_buffer_bytes)),
       ignored);
@@ -53,8 +78,8 @@ public:
       ws_.next_layer(), *res,
       [self = shared_from_this(), res](beast::error_code, std::size_t) {
         beast::error_code ignored;
-        self->ws_.next_layer().socket().shutdown(
-          net::ip::tcp::socket::shutdown_send, ignored);
+        self->ws_.next_layer().shutdown(net::ip::tcp::socket::shutdown_send,
+                                        ignored);
       });
   }
 
@@ -162,7 +187,7 @@ private:
     handlers_ = {};
   }
 
-  websocket::stream<beast::tcp_stream> ws_;
+  websocket::stream<socket_type> ws_;
   websocket_options options_;
   beast::flat_buffer buffer_;
   outbound_queue<ws_session> outbound_;

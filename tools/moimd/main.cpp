@@ -16,11 +16,13 @@
 #include <caf/send.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <sys/resource.h>
+#include <thread>
 #include <unistd.h>
 
 extern char** environ;
@@ -106,6 +108,11 @@ int main(int argc, char** argv) {
     return 1;
   }
   caf::actor_system_config caf_cfg;
+  caf_cfg.set(
+    "scheduler.max-threads",
+    cfg.hosting.actor_threads > 0
+      ? cfg.hosting.actor_threads
+      : std::max<std::size_t>(1, std::thread::hardware_concurrency()));
   caf::actor_system actors_system{caf_cfg};
   auto hosting = cfg.hosting.write_side;
   hosting.instance_id = moimd::instance_id(cfg);
