@@ -109,6 +109,12 @@ struct subscription_options {
   /// group (max.poll.interval.ms, and session.timeout.ms at most this); 0:
   /// Kafka's defaults (5 min, 45 s).
   std::chrono::milliseconds max_poll_interval{0};
+  /// Where a partition this member is given starts, asked inside poll()
+  /// as it is assigned: for a reader that keeps its position beside what
+  /// it wrote (a projection's checkpoint in its target store) rather than
+  /// in the group. Unset: from the group's committed offsets, else the
+  /// start. Then nothing is committed to the group either.
+  std::function<events::log_offset(const topic_partition&)> start_at;
 };
 
 /// Membership of a consumer group: partitions are spread over the members.

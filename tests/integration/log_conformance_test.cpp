@@ -425,6 +425,62 @@ TEMPLATE_TEST_CASE("log: consumer groups learn assignments and revocations",
     CHECK(assigned_a.count(tp) == 0);
 }
 
+TEMPLATE_TEST_CASE("log: a member given start offsets reads each partition "
+                   "from its own, and again from them after it rejoins",
+                   "[log]", embedded_factory, kafka_factory) {
+  TestType factory;
+  auto topic = factory.topic("start-at");
+  auto log = factory.open({{topic, 2}});
+  topic_partition tp0{topic, partition_id{0}};
+  topic_partition tp1{topic, partition_id{1}};
+  for (const auto& tp : {tp0, tp1}) {
+    auto writer = log->open_writer(tp);
+    REQUIRE(writer);
+    auto agg = aggregate_in(*log, topic, tp.partition, "s");
+    std::vector<events::event_envelope> batch;
+    for (std::uint64_t i = 1; i <= 5; ++i)
+      batch.push_back(message_event(agg, i,
+                                    std::to_string(tp.partition.value()) + ":"
+                                      + std::to_string(i)));
+    REQUIRE((*writer)->append_sync(std::move(batch)));
+  }
+  // Partition 0 from offset 3, partition 1 from 1: what a projection whose
+  // store holds those checkpoints asks for.
+  std::map<topic_partition, std::int64_t> start{{tp0, 3}, {tp1, 1}};
+  std::vector<topic_partition> asked;
+  auto group = unique_name("moim-test-start");
+  auto read_from_starts = [&] {
+    infra::subscription_options options;
+    options.start_at = [&](const topic_partition& tp) {
+      asked.push_back(tp);
+      return log_offset{start.at(tp)};
+    };
+    auto member = log->subscribe(group, {topic}, {}, options);
+    REQUIRE(member);
+    std::set<std::string> texts;
+    auto deadline = std::chrono::steady_clock::now() + 60s;
+    while (texts.size() < 6 && std::chrono::steady_clock::now() < deadline) {
+      auto got = (*member)->poll(100ms);
+      REQUIRE(got);
+      for (auto& r : *got) {
+        CHECK(r.position.offset.value()
+              >= start.at({r.topic, r.position.partition}));
+        texts.insert(text_of(r));
+      }
+    }
+    return texts;
+  };
+  // Offsets 0..4 hold texts 1..5 (an embedded log's and Kafka's offsets
+  // alike start at 0 in a fresh topic).
+  std::set<std::string> expected{"0:4", "0:5", "1:2", "1:3", "1:4", "1:5"};
+  CHECK(read_from_starts() == expected);
+  CHECK(asked.size() == 2);
+  // Nothing was committed to the group: a new member asks again.
+  asked.clear();
+  CHECK(read_from_starts() == expected);
+  CHECK(asked.size() == 2);
+}
+
 TEMPLATE_TEST_CASE("log: a member's writer commits nothing once the group "
                    "gives its partition to another member",
                    "[log]", embedded_factory, kafka_factory) {

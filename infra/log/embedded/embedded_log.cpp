@@ -99,7 +99,7 @@ result<std::unique_ptr<group_subscription>> embedded_log::subscribe(
                    "topic " + topic + " does not exist in the embedded log"};
   return std::unique_ptr<group_subscription>{
     std::make_unique<embedded_subscription>(
-      state_, group, topics, std::move(listener), options.fetch_records)};
+      state_, group, topics, std::move(listener), std::move(options))};
 }
 
 } // namespace moim::infra

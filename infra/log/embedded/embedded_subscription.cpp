@@ -10,9 +10,10 @@ namespace moim::infra {
 embedded_subscription::embedded_subscription(
   std::shared_ptr<embedded_log::state> st, std::string group,
   std::vector<std::string> topics, rebalance_listener listener,
-  bool fetch_records)
+  subscription_options options)
   : state_(std::move(st)), group_(std::move(group)), topics_(std::move(topics)),
-    listener_(std::move(listener)), fetch_records_(fetch_records) {
+    listener_(std::move(listener)), fetch_records_(options.fetch_records),
+    start_at_(std::move(options.start_at)) {
   std::lock_guard<std::mutex> guard{state_->mtx};
   member_ = state_->next_member++;
   auto& g = state_->groups[group_];
@@ -69,7 +70,7 @@ void embedded_subscription::rebalance() {
       positions_.erase(tp);
   }
   for (const auto& tp : gained)
-    positions_[tp] = 0;
+    positions_[tp] = start_at_ ? start_at_(tp).value() : 0;
   if (!gained.empty() && listener_.assigned)
     listener_.assigned(gained);
 }

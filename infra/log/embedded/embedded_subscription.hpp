@@ -14,7 +14,8 @@ class embedded_subscription final : public group_subscription {
 public:
   embedded_subscription(std::shared_ptr<embedded_log::state> st,
                         std::string group, std::vector<std::string> topics,
-                        rebalance_listener listener, bool fetch_records = true);
+                        rebalance_listener listener,
+                        subscription_options options = {});
   ~embedded_subscription() override;
 
   result<std::vector<log_record>>
@@ -36,6 +37,7 @@ private:
   std::vector<std::string> topics_;
   rebalance_listener listener_;
   bool fetch_records_;
+  std::function<events::log_offset(const topic_partition&)> start_at_;
   std::uint64_t member_;
   std::uint64_t seen_generation_ = 0;
   std::map<topic_partition, std::int64_t> positions_; ///< assigned, next offset

@@ -43,7 +43,8 @@ result<std::unique_ptr<kafka_subscription>> kafka_subscription::open(
     {"group.id", group},
     {"isolation.level", "read_committed"},
     {"auto.offset.reset", options.fetch_records ? "earliest" : "latest"},
-    {"enable.auto.commit", options.fetch_records ? "true" : "false"},
+    {"enable.auto.commit",
+     options.fetch_records && !options.start_at ? "true" : "false"},
     {"fetch.wait.max.ms", "50"}};
   if (!options.instance_id.empty())
     settings.emplace_back("group.instance.id", options.instance_id);
@@ -84,6 +85,11 @@ void kafka_subscription::on_rebalance(
   auto* self = static_cast<kafka_subscription*>(opaque);
   auto changed = to_vector(partitions);
   if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+    if (self->options_.start_at)
+      for (int i = 0; i < partitions->cnt; ++i)
+        partitions->elems[i].offset
+          = self->options_.start_at(changed[static_cast<std::size_t>(i)])
+              .value();
     rd_kafka_assign(rk, partitions);
     if (!self->options_.fetch_records) // a member for the assignment only
       rd_kafka_pause_partitions(rk, partitions);
