@@ -39,10 +39,11 @@ struct gateway::connections {
 gateway::gateway(caf::actor_system& sys, std::shared_ptr<actors::write_side> ws,
                  const infra::token_issuer& tokens, refresh_sessions& sessions,
                  std::function<void(std::function<void()>)> offload,
-                 gateway_options options)
+                 gateway_options options,
+                 std::shared_ptr<projections::postgres_read_model> reads)
   : sys_(sys), ws_(std::move(ws)), tokens_(tokens), sessions_(sessions),
-    offload_(std::move(offload)), options_(options), bridge_(sys, *ws_),
-    fanouts_(sys, options.fanout_shards, options.fanout),
+    offload_(std::move(offload)), reads_(std::move(reads)), options_(options),
+    bridge_(sys, *ws_), fanouts_(sys, options.fanout_shards, options.fanout),
     hub_(spawn_notification_hub(sys, options.hub)),
     sweeper_(sys.spawn(sweeper, fanouts_, hub_, options.sweep_interval)),
     connections_(std::make_shared<connections>()) {
@@ -56,7 +57,7 @@ gateway::~gateway() {
 }
 
 void gateway::add_routes(infra::router& routes) {
-  add_rest_routes(routes, {bridge_, tokens_, sessions_, offload_});
+  add_rest_routes(routes, {bridge_, tokens_, sessions_, offload_, reads_});
 }
 
 infra::websocket_accept_fn gateway::websocket() {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "projections/postgres/read_model.hpp"
+
 #include "actors/write_side.hpp"
 #include "gateway/command_bridge.hpp"
 #include "gateway/notification_hub.hpp"
@@ -46,7 +48,8 @@ public:
   gateway(caf::actor_system& sys, std::shared_ptr<actors::write_side> ws,
           const infra::token_issuer& tokens, refresh_sessions& sessions,
           std::function<void(std::function<void()>)> offload,
-          gateway_options options = {});
+          gateway_options options = {},
+          std::shared_ptr<projections::postgres_read_model> reads = nullptr);
 
   /// stop().
   ~gateway();
@@ -78,6 +81,7 @@ private:
   const infra::token_issuer& tokens_;
   refresh_sessions& sessions_;
   std::function<void(std::function<void()>)> offload_;
+  std::shared_ptr<projections::postgres_read_model> reads_;
   gateway_options options_;
   command_bridge bridge_;
   fanout_shards fanouts_;

@@ -1,6 +1,9 @@
 // Messages: post, edit, delete; history waits for the Postgres read model.
 #include "gateway/rest_support.hpp"
 
+#include <charconv>
+#include <limits>
+
 namespace moim::gateway::rest {
 
 using namespace moim::actors;
@@ -61,14 +64,74 @@ void add_message_routes(infra::router& routes, const rest_context& ctx) {
                        200, reply, no_view);
              });
 
+  // History, from the Postgres read model: ?before=<seq> (newest first,
+  // the default) or ?after=<seq> (oldest first), ?limit= (1..200, 50).
+  // Members see every room's, others only a public room's.
   routes.add(
     "GET", "/v1/rooms/{id}/messages",
     [ctx](const http_request& req, reply_fn reply) mutable {
-      if (authenticate(ctx, req, reply))
-        reply(http_response::error(
-          503, "read_model_unavailable",
-          "message history needs the Postgres read model, which is not built "
-          "yet"));
+      auto me = authenticate(ctx, req, reply);
+      if (!me)
+        return;
+      projections::history_page page;
+      page.room = req.param("id");
+      auto number = [&](const char* name, std::uint64_t max,
+                        std::optional<std::uint64_t>& out) {
+        auto text = req.query_param(name);
+        if (!text)
+          return true;
+        std::uint64_t v = 0;
+        auto [end, ec]
+          = std::from_chars(text->data(), text->data() + text->size(), v);
+        if (ec != std::errc{} || end != text->data() + text->size() || v > max
+            || text->empty()) {
+          reply(http_response::error(400, "invalid",
+                                     std::string{name}
+                                       + " must be a whole number up to "
+                                       + std::to_string(max)));
+          return false;
+        }
+        out = v;
+        return true;
+      };
+      std::optional<std::uint64_t> limit;
+      if (!number("before", std::numeric_limits<std::int64_t>::max(),
+                  page.before)
+          || !number("after", std::numeric_limits<std::int64_t>::max(),
+                     page.after)
+          || !number("limit", 200, limit))
+        return;
+      if (page.before && page.after) {
+        reply(http_response::error(400, "invalid",
+                                   "give before or after, not both"));
+        return;
+      }
+      if (limit && *limit == 0) {
+        reply(http_response::error(400, "invalid", "limit must be 1 to 200"));
+        return;
+      }
+      page.limit = limit.value_or(50);
+      with_visible_room(
+        ctx, page.room, *me, reply, [ctx, reply, page](json&, std::uint64_t) {
+          read_model_query(
+            ctx, reply,
+            [page](
+              projections::postgres_read_model& reads) -> infra::result<json> {
+              auto rows = reads.history(page);
+              if (!rows)
+                return rows.err();
+              json messages = json::array();
+              for (const auto& m : *rows)
+                messages.push_back({{"seq", m.seq},
+                                    {"author", m.author},
+                                    {"text", m.text},
+                                    {"client_message_id", m.client_message_id},
+                                    {"posted_at_ms", m.posted_at_ms},
+                                    {"edited_at_ms", m.edited_at_ms},
+                                    {"deleted", m.deleted}});
+              return json{{"room", page.room}, {"messages", messages}};
+            });
+        });
     });
 }
 

@@ -7,26 +7,6 @@ using namespace moim::actors;
 
 namespace {
 
-/// Reads a room the caller may see: members see every room, others only
-/// public ones (403).
-void with_visible_room(const rest_context& ctx, const std::string& room,
-                       const std::string& me, reply_fn reply,
-                       std::function<void(json& state, std::uint64_t)> then) {
-  with_room(
-    ctx, room, reply, [reply, me, then = std::move(then)](room_view& view) {
-      json st = view;
-      auto seq = view.seq.value();
-      bool member = std::find(view.members.begin(), view.members.end(), me)
-                    != view.members.end();
-      if (!member && !view.is_public) {
-        reply(http_response::error(403, "not_member",
-                                   "only members see a private room"));
-        return;
-      }
-      then(st, seq);
-    });
-}
-
 /// The room settings in `doc`, each absent one taken from `current`.
 std::optional<update_room> settings_of(const json& doc, const json& current,
                                        const std::string& me,

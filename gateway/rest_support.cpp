@@ -233,4 +233,45 @@ void add_self_command(
              });
 }
 
+/// Reads a room the caller may see: members see every room, others only
+/// public ones (403).
+void with_visible_room(const rest_context& ctx, const std::string& room,
+                       const std::string& me, reply_fn reply,
+                       std::function<void(json& state, std::uint64_t)> then) {
+  with_room(
+    ctx, room, reply, [reply, me, then = std::move(then)](room_view& view) {
+      json st = view;
+      auto seq = view.seq.value();
+      bool member = std::find(view.members.begin(), view.members.end(), me)
+                    != view.members.end();
+      if (!member && !view.is_public) {
+        reply(http_response::error(403, "not_member",
+                                   "only members see a private room"));
+        return;
+      }
+      then(st, seq);
+    });
+}
+
+void read_model_query(
+  const rest_context& ctx, reply_fn reply,
+  std::function<infra::result<json>(projections::postgres_read_model&)> query) {
+  if (!ctx.reads) {
+    reply(http_response::error(
+      503, "read_model_unavailable",
+      "this query reads the Postgres read model; set postgres.url"));
+    return;
+  }
+  ctx.offload([reads = ctx.reads, reply = std::move(reply),
+               query = std::move(query)]() mutable {
+    auto answer = query(*reads);
+    if (!answer) {
+      reply(http_response::error(503, "read_model_unavailable",
+                                 answer.err().message));
+      return;
+    }
+    reply(http_response::json(200, *answer));
+  });
+}
+
 } // namespace moim::gateway::rest

@@ -89,6 +89,18 @@ void with_view(const rest_context& ctx, events::aggregate_kind kind,
 
 void with_room(const rest_context& ctx, const std::string& room, reply_fn reply,
                std::function<void(actors::room_view&)> then);
+/// Reads a room the caller may see: members see every room, others only
+/// public ones (403).
+void with_visible_room(const rest_context& ctx, const std::string& room,
+                       const std::string& me, reply_fn reply,
+                       std::function<void(json& state, std::uint64_t)> then);
+
+/// Runs `query` on the blocking pool and answers its JSON, or 503 naming
+/// the store when it is down or not configured.
+void read_model_query(
+  const rest_context& ctx, reply_fn reply,
+  std::function<infra::result<json>(projections::postgres_read_model&)> query);
+
 void with_schedule(const rest_context& ctx, const std::string& id,
                    reply_fn reply,
                    std::function<void(actors::schedule_view&)> then);

@@ -104,6 +104,32 @@ void add_friends(infra::router& routes, const rest_context& ctx) {
                });
              });
 
+  // The rooms I belong to, most recently joined first (the read model).
+  routes.add("GET", "/v1/users/me/rooms",
+             [ctx](const http_request& req, reply_fn reply) mutable {
+               auto me = authenticate(ctx, req, reply);
+               if (!me)
+                 return;
+               read_model_query(
+                 ctx, reply,
+                 [me = *me](projections::postgres_read_model& reads)
+                   -> infra::result<json> {
+                   auto rows = reads.rooms_of(me, 500);
+                   if (!rows)
+                     return rows.err();
+                   json rooms = json::array();
+                   for (const auto& r : *rows)
+                     rooms.push_back({{"room", r.id},
+                                      {"name", r.name},
+                                      {"is_public", r.is_public},
+                                      {"direct", r.direct},
+                                      {"member_count", r.member_count},
+                                      {"last_message", r.last_message},
+                                      {"joined_at_ms", r.joined_at_ms}});
+                   return json{{"rooms", rooms}};
+                 });
+             });
+
   // The friend must exist; adding is one-sided (like following).
   routes.add("PUT", "/v1/users/me/friends/{id}",
              [ctx](const http_request& req, reply_fn reply) mutable {

@@ -6,6 +6,8 @@
 #include "infra/http/server.hpp"
 #include "infra/logging/logging.hpp"
 #include "infra/metrics/registry.hpp"
+#include "projections/postgres/postgres_projection.hpp"
+#include "projections/runner.hpp"
 #include "tools/moimd/command_line.hpp"
 #include "tools/moimd/status_routes.hpp"
 
@@ -123,6 +125,27 @@ int main(int argc, char** argv) {
   infra::metrics_registry metrics;
   add_process_metrics(metrics);
 
+  // The Postgres read model: its projection runs in this process (every
+  // node joins the projection's group, which shares out the partitions),
+  // and the gateway's history and my-rooms queries read it.
+  std::unique_ptr<projections::projection_runner> postgres_runner;
+  std::shared_ptr<projections::postgres_read_model> reads;
+  if (!cfg.postgres.url.empty()) {
+    // Dynamic membership: a node that stops leaves the group at once and
+    // its partitions move on (a static member would hold them until its
+    // session expired).
+    projections::runner_options run;
+    postgres_runner = std::make_unique<projections::projection_runner>(
+      **event_log,
+      std::make_shared<projections::postgres_projection>(
+        projections::postgres_projection_options{
+          cfg.postgres.url, "postgres", cfg.readiness.timeout, {}, {}}),
+      run);
+    postgres_runner->add_metrics(metrics);
+    reads = std::make_shared<projections::postgres_read_model>(
+      cfg.postgres.url, cfg.readiness.timeout);
+  }
+
   boost::asio::thread_pool blocking{2};
   infra::router routes;
   auto checks = moimd::dependency_checks(cfg);
@@ -133,6 +156,18 @@ int main(int argc, char** argv) {
                                     "waiting for the write side's partition "
                                     "assignment"};
      }});
+  if (postgres_runner)
+    checks.push_back({"projection postgres", true, false,
+                      [r = postgres_runner.get()](std::chrono::milliseconds) {
+                        auto s = r->status();
+                        return s.state == "running"
+                                 ? std::optional<std::string>{}
+                                 : std::optional<std::string>{
+                                   s.state
+                                   + (s.last_error.empty()
+                                        ? std::string{}
+                                        : ": " + s.last_error)};
+                      }});
   moimd::add_status_routes(routes, metrics, std::move(checks),
                            cfg.readiness.timeout,
                            [&blocking](std::function<void()> work) {
@@ -163,11 +198,14 @@ int main(int argc, char** argv) {
                       [&blocking](std::function<void()> work) {
                         boost::asio::post(blocking, std::move(work));
                       },
-                      cfg.gateway};
+                      cfg.gateway,
+                      reads};
   gw.add_routes(routes);
   gw.add_metrics(metrics);
   write_side->add_metrics(metrics);
   write_side->start(); // after the gateway subscribed to committed events
+  if (postgres_runner)
+    postgres_runner->start();
 
   auto server_options = cfg.server;
   server_options.websocket = cfg.websocket;
@@ -204,6 +242,8 @@ int main(int argc, char** argv) {
   blocking.join();
   gw.stop();
   spdlog::info("shutdown: connections ended");
+  if (postgres_runner)
+    postgres_runner->stop();
   write_side->stop();
   spdlog::info("shutdown: partitions revoked with final checkpoints");
   write_side.reset();

@@ -1,0 +1,139 @@
+#include "projections/postgres/read_model.hpp"
+
+#include "infra/postgres/postgres_probe.hpp"
+
+#include <pqxx/pqxx>
+
+namespace moim::projections {
+
+namespace {
+
+infra::error query_error(const std::exception& e) {
+  std::string what = e.what();
+  while (!what.empty() && (what.back() == '\n' || what.back() == ' '))
+    what.pop_back();
+  return {infra::errc::unreachable, "postgres: " + what};
+}
+
+constexpr const char* ms_of = "(extract(epoch FROM %s) * 1000)::bigint";
+
+std::string ms(const char* column) {
+  char buf[96];
+  std::snprintf(buf, sizeof buf, ms_of, column);
+  return buf;
+}
+
+} // namespace
+
+struct postgres_read_model::session {
+  explicit session(const std::string& url) : conn(url) {
+    // nop
+  }
+  pqxx::connection conn;
+};
+
+/// A connection taken from the pool for one query, given back unless it
+/// broke.
+class postgres_read_model::lease {
+public:
+  explicit lease(postgres_read_model& pool) : pool_(pool) {
+    {
+      std::lock_guard<std::mutex> guard{pool_.mtx_};
+      if (!pool_.idle_.empty()) {
+        conn_ = std::move(pool_.idle_.back());
+        pool_.idle_.pop_back();
+      }
+    }
+    if (!conn_ || !conn_->conn.is_open())
+      conn_ = std::make_unique<session>(
+        infra::with_connect_timeout(pool_.url_, pool_.timeout_));
+  }
+  ~lease() {
+    if (!conn_ || !conn_->conn.is_open())
+      return;
+    std::lock_guard<std::mutex> guard{pool_.mtx_};
+    if (pool_.idle_.size() < pool_.max_)
+      pool_.idle_.push_back(std::move(conn_));
+  }
+  lease(const lease&) = delete;
+  lease& operator=(const lease&) = delete;
+
+  pqxx::connection& operator*() {
+    return conn_->conn;
+  }
+
+private:
+  postgres_read_model& pool_;
+  std::unique_ptr<session> conn_;
+};
+
+postgres_read_model::postgres_read_model(std::string url,
+                                         std::chrono::milliseconds timeout,
+                                         std::size_t connections)
+  : url_(std::move(url)), timeout_(timeout), max_(connections) {
+  // nop
+}
+
+postgres_read_model::~postgres_read_model() = default;
+
+infra::result<std::vector<message_row>>
+postgres_read_model::history(const history_page& page) {
+  try {
+    lease conn{*this};
+    pqxx::read_transaction tx{*conn};
+    auto limit = static_cast<std::int64_t>(page.limit);
+    const std::string columns = "seq, author, body, client_message_id, "
+                                + ms("posted_at") + ", coalesce("
+                                + ms("edited_at") + ", 0), deleted";
+    pqxx::result rows;
+    if (page.after)
+      rows = tx.exec_params("SELECT " + columns
+                              + " FROM messages WHERE room = $1 AND seq > $2 "
+                                "ORDER BY seq ASC LIMIT $3",
+                            page.room, static_cast<std::int64_t>(*page.after),
+                            limit);
+    else
+      rows = tx.exec_params("SELECT " + columns
+                              + " FROM messages WHERE room = $1 AND seq < $2 "
+                                "ORDER BY seq DESC LIMIT $3",
+                            page.room,
+                            static_cast<std::int64_t>(page.before.value_or(
+                              std::numeric_limits<std::int64_t>::max())),
+                            limit);
+    std::vector<message_row> out;
+    out.reserve(rows.size());
+    for (const auto& row : rows)
+      out.push_back({row[0].as<std::uint64_t>(), row[1].as<std::string>(),
+                     row[2].as<std::string>(), row[3].as<std::string>(),
+                     row[4].as<std::int64_t>(), row[5].as<std::int64_t>(),
+                     row[6].as<bool>()});
+    return out;
+  } catch (const std::exception& e) {
+    return query_error(e);
+  }
+}
+
+infra::result<std::vector<joined_room>>
+postgres_read_model::rooms_of(const std::string& user, std::size_t limit) {
+  try {
+    lease conn{*this};
+    pqxx::read_transaction tx{*conn};
+    std::vector<joined_room> out;
+    for (const auto& row : tx.exec_params(
+           "SELECT r.id, r.name, r.is_public, r.direct, r.member_count, "
+           "r.last_message, "
+             + ms("m.joined_at")
+             + " FROM memberships m JOIN rooms r ON r.id = m.room "
+               "WHERE m.member = $1 ORDER BY m.joined_at DESC LIMIT $2",
+           user, static_cast<std::int64_t>(limit)))
+      out.push_back({row[0].as<std::string>(), row[1].as<std::string>(),
+                     row[2].as<bool>(), row[3].as<bool>(),
+                     row[4].as<std::int64_t>(), row[5].as<std::uint64_t>(),
+                     row[6].as<std::int64_t>()});
+    return out;
+  } catch (const std::exception& e) {
+    return query_error(e);
+  }
+}
+
+} // namespace moim::projections

@@ -1,0 +1,76 @@
+#pragma once
+
+#include "infra/error.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace moim::projections {
+
+/// One message of a room's history.
+struct message_row {
+  std::uint64_t seq = 0;
+  std::string author;
+  std::string text; ///< "" once deleted
+  std::string client_message_id;
+  std::int64_t posted_at_ms = 0;
+  std::int64_t edited_at_ms = 0; ///< 0: never edited
+  bool deleted = false;
+};
+
+/// A page of a room's history: before a sequence number (newest first; no
+/// bound: the newest), or after one (oldest first, for catching up).
+struct history_page {
+  std::string room;
+  std::optional<std::uint64_t> before;
+  std::optional<std::uint64_t> after;
+  std::size_t limit = 50;
+};
+
+/// A room the user belongs to.
+struct joined_room {
+  std::string id;
+  std::string name;
+  bool is_public = true;
+  bool direct = false;
+  std::int64_t member_count = 0;
+  std::uint64_t last_message = 0;
+  std::int64_t joined_at_ms = 0;
+};
+
+/// Queries on the Postgres read model, each a keyset scan on an index (so
+/// a page costs the same in a room's first week and its tenth year).
+/// Thread-safe: a few connections, each used by one query at a time.
+/// Blocking: call it off the I/O threads and the actor scheduler.
+class postgres_read_model {
+public:
+  postgres_read_model(std::string url, std::chrono::milliseconds timeout,
+                      std::size_t connections = 2);
+  ~postgres_read_model();
+
+  postgres_read_model(const postgres_read_model&) = delete;
+  postgres_read_model& operator=(const postgres_read_model&) = delete;
+
+  [[nodiscard]] infra::result<std::vector<message_row>>
+  history(const history_page& page);
+
+  /// The rooms `user` belongs to, most recently joined first.
+  [[nodiscard]] infra::result<std::vector<joined_room>>
+  rooms_of(const std::string& user, std::size_t limit);
+
+private:
+  class lease;
+  struct session;
+  std::string url_;
+  std::chrono::milliseconds timeout_;
+  std::size_t max_;
+  std::mutex mtx_;
+  std::vector<std::unique_ptr<session>> idle_;
+};
+
+} // namespace moim::projections

@@ -1,0 +1,70 @@
+// The child process of the projection crash test: runs the Postgres
+// projection over one topic until it is killed, in small batches (so a
+// kill lands between and inside many of them), printing "applied <n>"
+// as its count grows.
+//
+//   moim_projector embedded <folder> <topic> <postgres url> <schema>
+//   moim_projector kafka <brokers> <topic> <postgres url> <schema>
+
+#include "infra/log/embedded/embedded_log.hpp"
+#include "infra/log/kafka/kafka_log.hpp"
+#include "projections/postgres/postgres_projection.hpp"
+#include "projections/runner.hpp"
+
+#include <cstdio>
+#include <string>
+#include <thread>
+
+using namespace moim;
+
+int main(int argc, char** argv) {
+  if (argc < 6) {
+    std::fprintf(stderr, "usage: moim_projector embedded|kafka <folder or "
+                         "brokers> <topic> <postgres url> <schema>\n");
+    return 2;
+  }
+  std::string kind = argv[1];
+  std::map<std::string, int> topics{{argv[3], 4}};
+  std::unique_ptr<infra::event_log> log;
+  if (kind == "embedded") {
+    auto opened = infra::embedded_log::open({argv[2], topics, {}});
+    if (opened)
+      log = std::move(*opened);
+    else
+      std::fprintf(stderr, "%s\n", opened.err().message.c_str());
+  } else {
+    infra::kafka_log_options options;
+    options.brokers = argv[2];
+    options.topics = topics;
+    options.replication_factor = 1;
+    auto opened = infra::kafka_log::open(options);
+    if (opened)
+      log = std::move(*opened);
+    else
+      std::fprintf(stderr, "%s\n", opened.err().message.c_str());
+  }
+  if (!log)
+    return 1;
+  projections::postgres_projection_options options;
+  options.url = argv[4];
+  options.schema = argv[5];
+  options.name = argv[5]; // its own group and checkpoints
+  options.topics = {argv[3]};
+  projections::runner_options run;
+  run.max_batch = 97;
+  run.linger = std::chrono::milliseconds{5};
+  run.instance_id = std::string{"projector-"} + argv[5]; // same on restart
+  projections::projection_runner runner{
+    *log, std::make_shared<projections::postgres_projection>(options), run};
+  runner.start();
+  std::uint64_t printed = 0;
+  for (;;) {
+    std::this_thread::sleep_for(std::chrono::milliseconds{10});
+    auto events = runner.status().events;
+    if (events != printed) {
+      printed = events;
+      std::printf("applied %llu\n", static_cast<unsigned long long>(events));
+      std::fflush(stdout);
+    }
+  }
+}
