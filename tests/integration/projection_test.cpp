@@ -130,11 +130,11 @@ TEMPLATE_TEST_CASE("projection: a projecting process killed with SIGKILL "
         writer = std::move(*opened);
       }
       for (int first = 1; first <= per_room; first += 50) {
-        std::vector<events::event_envelope> batch;
+        std::vector<events::event_envelope> batch; // one per append
         for (int seq = first; seq < first + 50; ++seq)
           batch.push_back(message_event(room, static_cast<std::uint64_t>(seq),
                                         "text " + std::to_string(seq)));
-        REQUIRE(writer->append_sync(std::move(batch)));
+        REQUIRE(writer->append_sync(batch));
       }
     }
   }
