@@ -442,7 +442,7 @@ TEMPLATE_TEST_CASE("log: a member given start offsets reads each partition "
       batch.push_back(message_event(agg, i,
                                     std::to_string(tp.partition.value()) + ":"
                                       + std::to_string(i)));
-    REQUIRE((*writer)->append_sync(std::move(batch)));
+    REQUIRE((*writer)->append_sync(batch));
   }
   // Partition 0 from offset 3, partition 1 from 1: what a projection whose
   // store holds those checkpoints asks for.
