@@ -12,6 +12,7 @@
 #include <caf/replies_to.hpp>
 #include <caf/typed_actor.hpp>
 
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -39,6 +40,10 @@ struct command_result {
   events::aggregate_seq last_seq;
   std::vector<events::any_event> events;
   bool duplicate = false; ///< an idempotent repeat; nothing was appended
+  /// Where the log holds the batch that carried these events (its last
+  /// event; the batch is one transaction): a read model that has applied
+  /// this position shows them. Absent for a duplicate.
+  std::optional<events::log_position> position;
 };
 
 using command_reply = events::expected<command_result, rejection>;

@@ -40,7 +40,7 @@ gateway::gateway(caf::actor_system& sys, std::shared_ptr<actors::write_side> ws,
                  const infra::token_issuer& tokens, refresh_sessions& sessions,
                  std::function<void(std::function<void()>)> offload,
                  gateway_options options,
-                 std::shared_ptr<projections::postgres_read_model> reads)
+                 std::shared_ptr<projections::read_side> reads)
   : sys_(sys), ws_(std::move(ws)), tokens_(tokens), sessions_(sessions),
     offload_(std::move(offload)), reads_(std::move(reads)), options_(options),
     bridge_(sys, *ws_), fanouts_(sys, options.fanout_shards, options.fanout),

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "projections/postgres/read_model.hpp"
+#include "projections/read_side.hpp"
 
 #include "actors/write_side.hpp"
 #include "gateway/command_bridge.hpp"
@@ -49,7 +49,7 @@ public:
           const infra::token_issuer& tokens, refresh_sessions& sessions,
           std::function<void(std::function<void()>)> offload,
           gateway_options options = {},
-          std::shared_ptr<projections::postgres_read_model> reads = nullptr);
+          std::shared_ptr<projections::read_side> reads = nullptr);
 
   /// stop().
   ~gateway();
@@ -81,7 +81,7 @@ private:
   const infra::token_issuer& tokens_;
   refresh_sessions& sessions_;
   std::function<void(std::function<void()>)> offload_;
-  std::shared_ptr<projections::postgres_read_model> reads_;
+  std::shared_ptr<projections::read_side> reads_;
   gateway_options options_;
   command_bridge bridge_;
   fanout_shards fanouts_;

@@ -4,7 +4,7 @@
 #include "gateway/refresh_sessions.hpp"
 #include "infra/auth/tokens.hpp"
 #include "infra/http/router.hpp"
-#include "projections/postgres/read_model.hpp"
+#include "projections/read_side.hpp"
 
 #include <functional>
 
@@ -17,9 +17,9 @@ struct rest_context {
   refresh_sessions& sessions;
   /// Runs blocking work (argon2id) away from the I/O threads.
   std::function<void(std::function<void()>)> offload;
-  /// The Postgres read model (history, my rooms); null when postgres.url
-  /// is not set, and then those queries answer 503.
-  std::shared_ptr<projections::postgres_read_model> reads;
+  /// The read models (history, my rooms, search); null, or a store not
+  /// configured, and those queries answer 503.
+  std::shared_ptr<projections::read_side> reads;
 };
 
 /// The REST API under /v1: users and sessions, rooms, messages, schedules.

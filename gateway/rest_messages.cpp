@@ -1,6 +1,8 @@
 // Messages: post, edit, delete; history waits for the Postgres read model.
 #include "gateway/rest_support.hpp"
 
+#include "projections/postgres/read_model.hpp"
+
 #include <charconv>
 #include <limits>
 
@@ -75,31 +77,11 @@ void add_message_routes(infra::router& routes, const rest_context& ctx) {
         return;
       projections::history_page page;
       page.room = req.param("id");
-      auto number = [&](const char* name, std::uint64_t max,
-                        std::optional<std::uint64_t>& out) {
-        auto text = req.query_param(name);
-        if (!text)
-          return true;
-        std::uint64_t v = 0;
-        auto [end, ec]
-          = std::from_chars(text->data(), text->data() + text->size(), v);
-        if (ec != std::errc{} || end != text->data() + text->size() || v > max
-            || text->empty()) {
-          reply(http_response::error(400, "invalid",
-                                     std::string{name}
-                                       + " must be a whole number up to "
-                                       + std::to_string(max)));
-          return false;
-        }
-        out = v;
-        return true;
-      };
+      constexpr auto most = std::numeric_limits<std::int64_t>::max();
       std::optional<std::uint64_t> limit;
-      if (!number("before", std::numeric_limits<std::int64_t>::max(),
-                  page.before)
-          || !number("after", std::numeric_limits<std::int64_t>::max(),
-                     page.after)
-          || !number("limit", 200, limit))
+      if (!number_param(req, "before", most, page.before, reply)
+          || !number_param(req, "after", most, page.after, reply)
+          || !number_param(req, "limit", 200, limit, reply))
         return;
       if (page.before && page.after) {
         reply(http_response::error(400, "invalid",
@@ -112,9 +94,10 @@ void add_message_routes(infra::router& routes, const rest_context& ctx) {
       }
       page.limit = limit.value_or(50);
       with_visible_room(
-        ctx, page.room, *me, reply, [ctx, reply, page](json&, std::uint64_t) {
-          read_model_query(
-            ctx, reply,
+        ctx, page.room, *me, reply,
+        [ctx, reply, page, req](json&, std::uint64_t) {
+          read_model_query<projections::postgres_read_model>(
+            ctx, req, reply, postgres_of(ctx),
             [page](
               projections::postgres_read_model& reads) -> infra::result<json> {
               auto rows = reads.history(page);

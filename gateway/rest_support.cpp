@@ -1,5 +1,10 @@
 #include "gateway/rest_support.hpp"
 
+#include "infra/log/topics.hpp"
+#include "projections/postgres/read_model.hpp"
+#include "projections/redis/redis_read_model.hpp"
+#include "projections/search/search_read_model.hpp"
+
 #include <charconv>
 
 namespace moim::gateway::rest {
@@ -155,7 +160,9 @@ std::optional<std::string> authenticate(const rest_context& ctx,
 
 void command(const rest_context& ctx, command_envelope cmd, int status,
              reply_fn reply, std::function<json(const command_result&)> view) {
-  ctx.bridge.send(std::move(cmd), [reply, status, view](command_reply r) {
+  auto topic = infra::topic_of(cmd.kind);
+  ctx.bridge.send(std::move(cmd), [reply, status, view,
+                                   topic](command_reply r) {
     if (!r) {
       reply(rejected(r.err()));
       return;
@@ -165,7 +172,16 @@ void command(const rest_context& ctx, command_envelope cmd, int status,
     body["events"] = events_json(*r);
     if (r->duplicate)
       body["duplicate"] = true;
-    reply(http_response::json(status, body));
+    std::string position;
+    if (r->position) {
+      position = projections::format_point(
+        {{topic, r->position->partition}, r->position->offset});
+      body["position"] = position;
+    }
+    auto response = http_response::json(status, body);
+    if (!position.empty())
+      response.headers.emplace_back("Moim-Position", position);
+    reply(std::move(response));
   });
 }
 
@@ -253,25 +269,81 @@ void with_visible_room(const rest_context& ctx, const std::string& room,
     });
 }
 
-void read_model_query(
-  const rest_context& ctx, reply_fn reply,
-  std::function<infra::result<json>(projections::postgres_read_model&)> query) {
-  if (!ctx.reads) {
-    reply(http_response::error(
-      503, "read_model_unavailable",
-      "this query reads the Postgres read model; set postgres.url"));
+bool number_param(const http_request& req, const char* name,
+                  std::uint64_t max, std::optional<std::uint64_t>& out,
+                  const reply_fn& reply) {
+  auto text = req.query_param(name);
+  if (!text)
+    return true;
+  std::uint64_t v = 0;
+  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
+  if (text->empty() || ec != std::errc{} || end != text->data() + text->size()
+      || v > max) {
+    reply(http_response::error(400, "invalid",
+                               std::string{name}
+                                 + " must be a whole number up to "
+                                 + std::to_string(max)));
+    return false;
+  }
+  out = v;
+  return true;
+}
+
+void after_position(const rest_context& ctx, const http_request& req,
+                    const char* store, bool configured, reply_fn reply,
+                    std::function<void(reply_fn)> run) {
+  if (!configured || !ctx.reads) {
+    reply(http_response::error(503, "read_model_unavailable",
+                               std::string{"this query reads the "} + store
+                                 + " read model; set " + store + ".url"));
     return;
   }
-  ctx.offload([reads = ctx.reads, reply = std::move(reply),
-               query = std::move(query)]() mutable {
-    auto answer = query(*reads);
-    if (!answer) {
-      reply(http_response::error(503, "read_model_unavailable",
-                                 answer.err().message));
+  auto text = req.query_param("after_position");
+  if (!text)
+    text = req.header("moim-after-position");
+  std::optional<projections::log_point> point;
+  if (text) {
+    point = projections::parse_point(*text);
+    if (!point) {
+      reply(http_response::error(
+        400, "bad_position",
+        "after_position must be a position as a command's response gives "
+        "it: <topic>:<partition>:<offset>"));
       return;
     }
-    reply(http_response::json(200, *answer));
+  }
+  ctx.offload([reads = ctx.reads, store = std::string{store}, point,
+               reply = std::move(reply), run = std::move(run)]() mutable {
+    if (point
+        && reads->wait_for(store, *point)
+             == projections::read_side::wait_outcome::behind) {
+      auto r = http_response::error(
+        503, "read_model_behind",
+        "the " + store + " read model has not applied "
+          + projections::format_point(*point) + " within "
+          + std::to_string(reads->wait_limit().count())
+          + " ms; try again shortly");
+      r.headers.emplace_back("Retry-After", "1");
+      reply(std::move(r));
+      return;
+    }
+    run(std::move(reply));
   });
+}
+
+read_model_ref<projections::postgres_read_model>
+postgres_of(const rest_context& ctx) {
+  return {"postgres", ctx.reads ? ctx.reads->postgres() : nullptr};
+}
+
+read_model_ref<projections::redis_read_model>
+redis_of(const rest_context& ctx) {
+  return {"redis", ctx.reads ? ctx.reads->redis() : nullptr};
+}
+
+read_model_ref<projections::search_read_model>
+search_of(const rest_context& ctx) {
+  return {"search", ctx.reads ? ctx.reads->search() : nullptr};
 }
 
 } // namespace moim::gateway::rest

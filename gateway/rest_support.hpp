@@ -54,6 +54,13 @@ texts_field(const json& doc, const char* name,
                                              bool fallback,
                                              const reply_fn& reply);
 
+/// The query parameter `name` as a whole number up to `max`, in `out`
+/// (left alone when absent); false after answering 400.
+[[nodiscard]] bool number_param(const http_request& req, const char* name,
+                                std::uint64_t max,
+                                std::optional<std::uint64_t>& out,
+                                const reply_fn& reply);
+
 /// A message sequence number in the path's {seq}.
 [[nodiscard]] std::optional<std::uint64_t> seq_param(const http_request& req,
                                                      const reply_fn& reply);
@@ -95,11 +102,48 @@ void with_visible_room(const rest_context& ctx, const std::string& room,
                        const std::string& me, reply_fn reply,
                        std::function<void(json& state, std::uint64_t)> then);
 
-/// Runs `query` on the blocking pool and answers its JSON, or 503 naming
-/// the store when it is down or not configured.
-void read_model_query(
-  const rest_context& ctx, reply_fn reply,
-  std::function<infra::result<json>(projections::postgres_read_model&)> query);
+/// The read model a query reads: its store's name ("postgres", "redis",
+/// "search", which is also its projection's) and the model.
+template<class Model>
+struct read_model_ref {
+  const char* store;
+  std::shared_ptr<Model> model;
+};
+
+/// Runs `run` on the blocking pool, after waiting (bounded) for the read
+/// model `store` to apply the position the request passes back
+/// (`after_position` parameter or `Moim-After-Position` header, as a
+/// command's response gave it). Answers 400 for a malformed position, 503
+/// naming the store when it is not configured or its projection has not
+/// got there in time.
+void after_position(const rest_context& ctx, const http_request& req,
+                    const char* store, bool configured, reply_fn reply,
+                    std::function<void(reply_fn)> run);
+
+/// Answers `query`'s JSON from the read model (after_position first), or
+/// 503 naming the store when it is down or not configured.
+template<class Model>
+void read_model_query(const rest_context& ctx, const http_request& req,
+                      reply_fn reply, read_model_ref<Model> ref,
+                      std::function<infra::result<json>(Model&)> query) {
+  after_position(ctx, req, ref.store, ref.model != nullptr, std::move(reply),
+                 [ref, query = std::move(query)](reply_fn reply) {
+                   auto answer = query(*ref.model);
+                   if (!answer) {
+                     reply(http_response::error(503, "read_model_unavailable",
+                                                answer.err().message));
+                     return;
+                   }
+                   reply(http_response::json(200, *answer));
+                 });
+}
+
+[[nodiscard]] read_model_ref<projections::postgres_read_model>
+postgres_of(const rest_context& ctx);
+[[nodiscard]] read_model_ref<projections::redis_read_model>
+redis_of(const rest_context& ctx);
+[[nodiscard]] read_model_ref<projections::search_read_model>
+search_of(const rest_context& ctx);
 
 void with_schedule(const rest_context& ctx, const std::string& id,
                    reply_fn reply,
@@ -124,5 +168,6 @@ void add_session_routes(infra::router& routes, const rest_context& ctx);
 void add_room_routes(infra::router& routes, const rest_context& ctx);
 void add_message_routes(infra::router& routes, const rest_context& ctx);
 void add_schedule_routes(infra::router& routes, const rest_context& ctx);
+void add_search_routes(infra::router& routes, const rest_context& ctx);
 
 } // namespace moim::gateway::rest

@@ -2,6 +2,7 @@
 #include "gateway/rest_support.hpp"
 
 #include "actors/domain/user_aggregate.hpp"
+#include "projections/redis/redis_read_model.hpp"
 #include "infra/auth/password.hpp"
 
 namespace moim::gateway::rest {
@@ -104,15 +105,16 @@ void add_friends(infra::router& routes, const rest_context& ctx) {
                });
              });
 
-  // The rooms I belong to, most recently joined first (the read model).
+  // The rooms I belong to, most recently joined first (the Redis read
+  // model).
   routes.add("GET", "/v1/users/me/rooms",
              [ctx](const http_request& req, reply_fn reply) mutable {
                auto me = authenticate(ctx, req, reply);
                if (!me)
                  return;
-               read_model_query(
-                 ctx, reply,
-                 [me = *me](projections::postgres_read_model& reads)
+               read_model_query<projections::redis_read_model>(
+                 ctx, req, reply, redis_of(ctx),
+                 [me = *me](projections::redis_read_model& reads)
                    -> infra::result<json> {
                    auto rows = reads.rooms_of(me, 500);
                    if (!rows)

@@ -59,6 +59,10 @@ const std::string& projection_runner::name() const {
   return projection_->name();
 }
 
+std::vector<std::string> projection_runner::topics() const {
+  return projection_->topics();
+}
+
 runner_status projection_runner::status() const {
   std::lock_guard<std::mutex> guard{mtx_};
   return status_;

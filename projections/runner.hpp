@@ -9,6 +9,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace moim::infra {
 class metrics_registry;
@@ -68,6 +69,9 @@ public:
   [[nodiscard]] runner_status status() const;
 
   [[nodiscard]] const std::string& name() const;
+
+  /// The topics its projection reads.
+  [[nodiscard]] std::vector<std::string> topics() const;
 
   /// moim_projection_* gauges labelled with the projection's name: events
   /// and batches applied, failures, lag (records behind the log's end),

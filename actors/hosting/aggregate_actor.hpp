@@ -250,6 +250,11 @@ aggregate_actor::behavior_type aggregate_behavior(
       auto committed = std::move(st.in_flight_events);
       if (r) {
         auto replies = std::move(plan.replies);
+        MOIM_VASSERT(!r->empty(), "%s: the log took a batch at no position",
+                     st.core->id().c_str());
+        for (std::size_t i = 0; i < replies.size(); ++i)
+          if (plan.accepted[i] && replies[i])
+            replies[i]->position = r->back();
         st.core->commit(std::move(plan));
         for (std::size_t i = 0; i < promises.size(); ++i)
           promises[i].deliver(std::move(replies[i]));

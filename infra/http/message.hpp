@@ -38,6 +38,11 @@ struct http_request {
   void split_target();
 };
 
+/// A query parameter's value decoded: "%XX" to its byte and '+' to a space
+/// (form encoding); a malformed escape stays as it is. By hand: Boost 1.74
+/// has no URL library (Boost.URL is 1.81) and Beast decodes no queries.
+[[nodiscard]] std::string url_decode(std::string_view text);
+
 struct http_response {
   int status = 200;
   std::string content_type = "application/json";

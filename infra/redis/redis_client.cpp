@@ -19,6 +19,33 @@ timeval to_timeval(std::chrono::milliseconds t) {
           static_cast<suseconds_t>((t.count() % 1000) * 1000)};
 }
 
+redis_value value_of(const redisReply& r) {
+  redis_value v;
+  switch (r.type) {
+    case REDIS_REPLY_INTEGER:
+      v.type = redis_value::kind::integer;
+      v.integer = r.integer;
+      break;
+    case REDIS_REPLY_STRING:
+    case REDIS_REPLY_STATUS:
+      v.type = redis_value::kind::text;
+      v.text.assign(r.str, r.len);
+      break;
+    case REDIS_REPLY_ERROR:
+      v.type = redis_value::kind::error;
+      v.text.assign(r.str, r.len);
+      break;
+    case REDIS_REPLY_ARRAY:
+      v.type = redis_value::kind::array;
+      v.items.reserve(r.elements);
+      for (std::size_t i = 0; i < r.elements; ++i)
+        v.items.push_back(value_of(*r.element[i]));
+      break;
+    default: break; // nil
+  }
+  return v;
+}
+
 } // namespace
 
 redis_client::redis_client(std::string url, std::chrono::milliseconds timeout)
@@ -91,6 +118,48 @@ redis_client::command(const std::vector<std::string>& words) {
     }
   }
   return error{errc::unreachable, "redis: no answer"};
+}
+
+result<std::vector<redis_value>>
+redis_client::pipeline(const std::vector<std::vector<std::string>>& commands,
+                       bool retry_once) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  for (int attempt = 0;; ++attempt) {
+    if (auto failed = connect())
+      return *failed;
+    std::vector<const char*> argv;
+    std::vector<std::size_t> lengths;
+    for (const auto& words : commands) {
+      argv.clear();
+      lengths.clear();
+      for (const auto& w : words) {
+        argv.push_back(w.data());
+        lengths.push_back(w.size());
+      }
+      redisAppendCommandArgv(ctx_, static_cast<int>(argv.size()), argv.data(),
+                             lengths.data());
+    }
+    std::vector<redis_value> out;
+    out.reserve(commands.size());
+    bool broken = false;
+    for (std::size_t i = 0; i < commands.size(); ++i) {
+      void* raw = nullptr;
+      if (redisGetReply(ctx_, &raw) != REDIS_OK || raw == nullptr) {
+        broken = true;
+        break;
+      }
+      std::unique_ptr<redisReply, reply_deleter> reply{
+        static_cast<redisReply*>(raw)};
+      out.push_back(value_of(*reply));
+    }
+    if (!broken)
+      return out;
+    error e{errc::unreachable, std::string{"redis: "} + ctx_->errstr};
+    redisFree(ctx_);
+    ctx_ = nullptr;
+    if (!retry_once || attempt == 1)
+      return e;
+  }
 }
 
 } // namespace moim::infra

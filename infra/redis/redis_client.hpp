@@ -3,6 +3,7 @@
 #include "infra/error.hpp"
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -12,6 +13,19 @@
 struct redisContext;
 
 namespace moim::infra {
+
+/// One reply of a pipeline, as Redis gave it.
+struct redis_value {
+  enum class kind { nil, integer, text, array, error };
+  kind type = kind::nil;
+  std::int64_t integer = 0;
+  std::string text; ///< bulk or status string, or the error's message
+  std::vector<redis_value> items;
+
+  [[nodiscard]] bool is_nil() const noexcept {
+    return type == kind::nil;
+  }
+};
 
 /// A small synchronous Redis client over hiredis: one connection, used by
 /// one caller at a time, (re)connected on demand, every call bounded by
@@ -29,6 +43,15 @@ public:
   /// nothing; an error reply or a failed connection is an error.
   [[nodiscard]] result<std::optional<std::string>>
   command(const std::vector<std::string>& words);
+
+  /// Sends `commands` at once and reads their replies in order (one round
+  /// trip). A reply that is an error is a value of kind error; a failed
+  /// connection is an error (the connection is dropped and, when
+  /// `retry_once` is set, the whole pipeline is sent once more on a fresh
+  /// one: for reads, and for writes that are safe to repeat).
+  [[nodiscard]] result<std::vector<redis_value>>
+  pipeline(const std::vector<std::vector<std::string>>& commands,
+           bool retry_once = false);
 
 private:
   [[nodiscard]] std::optional<error> connect();

@@ -113,27 +113,4 @@ postgres_read_model::history(const history_page& page) {
   }
 }
 
-infra::result<std::vector<joined_room>>
-postgres_read_model::rooms_of(const std::string& user, std::size_t limit) {
-  try {
-    lease conn{*this};
-    pqxx::read_transaction tx{*conn};
-    std::vector<joined_room> out;
-    for (const auto& row : tx.exec_params(
-           "SELECT r.id, r.name, r.is_public, r.direct, r.member_count, "
-           "r.last_message, "
-             + ms("m.joined_at")
-             + " FROM memberships m JOIN rooms r ON r.id = m.room "
-               "WHERE m.member = $1 ORDER BY m.joined_at DESC LIMIT $2",
-           user, static_cast<std::int64_t>(limit)))
-      out.push_back({row[0].as<std::string>(), row[1].as<std::string>(),
-                     row[2].as<bool>(), row[3].as<bool>(),
-                     row[4].as<std::int64_t>(), row[5].as<std::uint64_t>(),
-                     row[6].as<std::int64_t>()});
-    return out;
-  } catch (const std::exception& e) {
-    return query_error(e);
-  }
-}
-
 } // namespace moim::projections

@@ -32,17 +32,6 @@ struct history_page {
   std::size_t limit = 50;
 };
 
-/// A room the user belongs to.
-struct joined_room {
-  std::string id;
-  std::string name;
-  bool is_public = true;
-  bool direct = false;
-  std::int64_t member_count = 0;
-  std::uint64_t last_message = 0;
-  std::int64_t joined_at_ms = 0;
-};
-
 /// Queries on the Postgres read model, each a keyset scan on an index (so
 /// a page costs the same in a room's first week and its tenth year).
 /// Thread-safe: a few connections, each used by one query at a time.
@@ -58,10 +47,6 @@ public:
 
   [[nodiscard]] infra::result<std::vector<message_row>>
   history(const history_page& page);
-
-  /// The rooms `user` belongs to, most recently joined first.
-  [[nodiscard]] infra::result<std::vector<joined_room>>
-  rooms_of(const std::string& user, std::size_t limit);
 
 private:
   class lease;

@@ -6,8 +6,7 @@
 #include "infra/http/server.hpp"
 #include "infra/logging/logging.hpp"
 #include "infra/metrics/registry.hpp"
-#include "projections/postgres/postgres_projection.hpp"
-#include "projections/runner.hpp"
+#include "projections/read_side.hpp"
 #include "tools/moimd/command_line.hpp"
 #include "tools/moimd/status_routes.hpp"
 
@@ -97,6 +96,11 @@ int main(int argc, char** argv) {
   infra::setup_logging(cfg.log);
   for (const auto& warning : startup.warnings)
     spdlog::warn("{}", warning);
+  auto roles = moimd::parse_roles(cfg.node.roles);
+  if (!roles) {
+    spdlog::critical("{}", roles.err().message);
+    return 2;
+  }
 
   auto event_log = infra::open_event_log(cfg.eventlog);
   if (!event_log) {
@@ -104,11 +108,6 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  auto store = infra::state_store::open(cfg.hosting.state_path);
-  if (!store) {
-    spdlog::critical("{}", store.err().message);
-    return 1;
-  }
   caf::actor_system_config caf_cfg;
   caf_cfg.set(
     "scheduler.max-threads",
@@ -116,58 +115,55 @@ int main(int argc, char** argv) {
       ? cfg.hosting.actor_threads
       : std::max<std::size_t>(1, std::thread::hardware_concurrency()));
   caf::actor_system actors_system{caf_cfg};
-  auto hosting = cfg.hosting.write_side;
-  hosting.instance_id = moimd::instance_id(cfg);
-  auto write_side = std::make_shared<actors::write_side>(
-    actors_system, **event_log,
-    std::shared_ptr<infra::state_store>{std::move(*store)}, hosting);
+  std::shared_ptr<actors::write_side> write_side;
+  if (roles->write) {
+    auto store = infra::state_store::open(cfg.hosting.state_path);
+    if (!store) {
+      spdlog::critical("{}", store.err().message);
+      return 1;
+    }
+    auto hosting = cfg.hosting.write_side;
+    hosting.instance_id = moimd::instance_id(cfg);
+    write_side = std::make_shared<actors::write_side>(
+      actors_system, **event_log,
+      std::shared_ptr<infra::state_store>{std::move(*store)}, hosting);
+  }
 
   infra::metrics_registry metrics;
   add_process_metrics(metrics);
 
-  // The Postgres read model: its projection runs in this process (every
-  // node joins the projection's group, which shares out the partitions),
-  // and the gateway's history and my-rooms queries read it.
-  std::unique_ptr<projections::projection_runner> postgres_runner;
-  std::shared_ptr<projections::postgres_read_model> reads;
-  if (!cfg.postgres.url.empty()) {
-    // Dynamic membership: a node that stops leaves the group at once and
-    // its partitions move on (a static member would hold them until its
-    // session expired).
-    projections::runner_options run;
-    postgres_runner = std::make_unique<projections::projection_runner>(
-      **event_log,
-      std::make_shared<projections::postgres_projection>(
-        projections::postgres_projection_options{
-          cfg.postgres.url, "postgres", cfg.readiness.timeout, {}, {}}),
-      run);
-    postgres_runner->add_metrics(metrics);
-    reads = std::make_shared<projections::postgres_read_model>(
-      cfg.postgres.url, cfg.readiness.timeout);
+  // The read side: a projection per configured store runs in this process
+  // (every node with the role joins each projection's group, which shares
+  // out the partitions), and the gateway's queries read the stores.
+  auto side_options = cfg.read_side;
+  side_options.postgres_url = cfg.postgres.url;
+  side_options.redis_url = cfg.redis.url;
+  side_options.search_url = cfg.search.url;
+  side_options.run = roles->projections;
+  side_options.store_timeout = std::max(cfg.readiness.timeout,
+                                        std::chrono::milliseconds{5000});
+  auto opened_side = projections::read_side::open(**event_log, side_options);
+  if (!opened_side) {
+    spdlog::critical("{}", opened_side.err().message);
+    return 2;
   }
+  std::shared_ptr<projections::read_side> read_side
+    = std::move(*opened_side);
+  read_side->add_metrics(metrics);
 
   boost::asio::thread_pool blocking{2};
   infra::router routes;
   auto checks = moimd::dependency_checks(cfg);
-  checks.push_back(
-    {"hosting", true, true, [write_side](std::chrono::milliseconds) {
-       return write_side->ready() ? std::optional<std::string>{}
-                                  : std::optional<std::string>{
-                                    "waiting for the write side's partition "
-                                    "assignment"};
-     }});
-  if (postgres_runner)
-    checks.push_back({"projection postgres", true, false,
-                      [r = postgres_runner.get()](std::chrono::milliseconds) {
-                        auto s = r->status();
-                        return s.state == "running"
-                                 ? std::optional<std::string>{}
-                                 : std::optional<std::string>{
-                                   s.state
-                                   + (s.last_error.empty()
-                                        ? std::string{}
-                                        : ": " + s.last_error)};
-                      }});
+  if (write_side)
+    checks.push_back(
+      {"hosting", true, true, [write_side](std::chrono::milliseconds) {
+         return write_side->ready() ? std::optional<std::string>{}
+                                    : std::optional<std::string>{
+                                      "waiting for the write side's "
+                                      "partition assignment"};
+       }});
+  for (auto& check : read_side->checks())
+    checks.push_back(std::move(check));
   moimd::add_status_routes(routes, metrics, std::move(checks),
                            cfg.readiness.timeout,
                            [&blocking](std::function<void()> work) {
@@ -191,27 +187,29 @@ int main(int argc, char** argv) {
     spdlog::warn("redis.url is not set: refresh tokens are kept in memory, "
                  "so a restart logs everybody out");
   gateway::refresh_sessions sessions{cfg.auth.refresh_ttl, session_store};
-  gateway::gateway gw{actors_system,
-                      write_side,
-                      tokens,
-                      sessions,
-                      [&blocking](std::function<void()> work) {
-                        boost::asio::post(blocking, std::move(work));
-                      },
-                      cfg.gateway,
-                      reads};
-  gw.add_routes(routes);
-  gw.add_metrics(metrics);
-  write_side->add_metrics(metrics);
-  write_side->start(); // after the gateway subscribed to committed events
-  if (postgres_runner)
-    postgres_runner->start();
+  std::optional<gateway::gateway> gw;
+  if (roles->gateway) {
+    gw.emplace(actors_system, write_side, tokens, sessions,
+               [&blocking](std::function<void()> work) {
+                 boost::asio::post(blocking, std::move(work));
+               },
+               cfg.gateway, read_side);
+    gw->add_routes(routes);
+    gw->add_metrics(metrics);
+  }
+  if (write_side) {
+    write_side->add_metrics(metrics);
+    write_side->start(); // after the gateway subscribed to committed events
+  }
+  read_side->start();
 
   auto server_options = cfg.server;
   server_options.websocket = cfg.websocket;
-  server_options.accept_websocket = gw.websocket();
-  server_options.event_stream = infra::event_stream_options{};
-  server_options.accept_event_stream = gw.event_stream();
+  if (gw) {
+    server_options.accept_websocket = gw->websocket();
+    server_options.event_stream = infra::event_stream_options{};
+    server_options.accept_event_stream = gw->event_stream();
+  }
   infra::http_server server{std::move(server_options), std::move(routes)};
   auto port = server.start();
   if (!port) {
@@ -224,8 +222,8 @@ int main(int argc, char** argv) {
         std::pair{"search", &cfg.search}})
     spdlog::info("{}: {}", name,
                  dep->url.empty() ? std::string{"not configured"} : dep->url);
-  spdlog::info("moimd {} listening on http://{}:{}", MOIM_VERSION,
-               cfg.server.host, *port);
+  spdlog::info("moimd {} listening on http://{}:{} (roles {})", MOIM_VERSION,
+               cfg.server.host, *port, cfg.node.roles);
   std::printf("moimd listening on http://%s:%u\n", cfg.server.host.c_str(),
               static_cast<unsigned>(*port));
   std::fflush(stdout);
@@ -240,13 +238,15 @@ int main(int argc, char** argv) {
   server.stop();
   spdlog::info("shutdown: HTTP server stopped");
   blocking.join();
-  gw.stop();
+  if (gw)
+    gw->stop();
   spdlog::info("shutdown: connections ended");
-  if (postgres_runner)
-    postgres_runner->stop();
-  write_side->stop();
-  spdlog::info("shutdown: partitions revoked with final checkpoints");
-  write_side.reset();
+  read_side->stop();
+  if (write_side) {
+    write_side->stop();
+    spdlog::info("shutdown: partitions revoked with final checkpoints");
+    write_side.reset();
+  }
   spdlog::info("stopped");
   return 0;
 }

@@ -1,5 +1,7 @@
 #include "tools/moimd/settings.hpp"
 
+#include "projections/read_side_config.hpp"
+
 #include <cstdio>
 #include <filesystem>
 #include <unistd.h>
@@ -26,6 +28,9 @@ infra::config_schema<settings> make_schema() {
     .add("search", &settings::search,
          infra::dependency_keys(
            "search", "url", "OpenSearch/Elasticsearch URL http://host:port"))
+    .add("search", &settings::read_side, projections::synonym_keys())
+    .add("projections", &settings::read_side, projections::read_side_keys())
+    .add("node", &settings::node, node_keys())
     .add("readiness", &settings::readiness, infra::readiness_keys());
   return schema;
 }

@@ -7,6 +7,8 @@
 #include "infra/http/server_config.hpp"
 #include "infra/log/event_log_config.hpp"
 #include "infra/logging/logging.hpp"
+#include "projections/read_side.hpp"
+#include "tools/moimd/roles.hpp"
 
 #include <string>
 
@@ -29,6 +31,8 @@ struct settings {
   infra::dependency_options redis;    ///< redis.*
   infra::dependency_options search;   ///< search.*
   infra::readiness_options readiness; ///< readiness.*
+  node_options node;                  ///< node.*
+  projections::read_side_options read_side; ///< projections.*, search.synonyms_file
 };
 
 /// The keys of every component, in the order `--help` and the README list

@@ -1,0 +1,122 @@
+#include "projections/read_side.hpp"
+
+#include "projections/postgres/postgres_projection.hpp"
+#include "projections/postgres/read_model.hpp"
+#include "projections/redis/redis_projection.hpp"
+#include "projections/redis/redis_read_model.hpp"
+#include "projections/search/search_projection.hpp"
+#include "projections/search/search_read_model.hpp"
+
+#include <algorithm>
+
+namespace moim::projections {
+
+infra::result<std::unique_ptr<read_side>>
+read_side::open(infra::event_log& log, read_side_options options) {
+  std::vector<std::string> synonyms;
+  if (!options.search_url.empty() && !options.synonyms_file.empty()) {
+    auto loaded = load_synonyms(options.synonyms_file);
+    if (!loaded)
+      return loaded.err();
+    synonyms = std::move(*loaded);
+  }
+  std::unique_ptr<read_side> side{new read_side(log, std::move(options))};
+  const auto& o = side->options_;
+  auto add = [&](std::shared_ptr<projection> p) {
+    if (o.run)
+      side->runners_.push_back(
+        std::make_unique<projection_runner>(log, std::move(p), o.runner));
+  };
+  if (!o.postgres_url.empty()) {
+    add(std::make_shared<postgres_projection>(postgres_projection_options{
+      o.postgres_url, "postgres", o.store_timeout, {}, {}}));
+    side->postgres_
+      = std::make_shared<postgres_read_model>(o.postgres_url, o.store_timeout);
+  }
+  if (!o.search_url.empty()) {
+    search_layout layout{o.search_url, o.search_prefix, synonyms,
+                         o.store_timeout};
+    add(std::make_shared<search_projection>(
+      search_projection_options{layout, "search", {}}));
+    side->search_ = std::make_shared<search_read_model>(layout);
+  }
+  if (!o.redis_url.empty()) {
+    add(std::make_shared<redis_projection>(redis_projection_options{
+      o.redis_url, "redis", o.redis_prefix, o.store_timeout, {}}));
+    side->redis_ = std::make_shared<redis_read_model>(
+      o.redis_url, o.redis_prefix, o.store_timeout);
+  }
+  return side;
+}
+
+read_side::read_side(infra::event_log&, read_side_options options)
+  : options_(std::move(options)) {
+  // nop
+}
+
+read_side::~read_side() {
+  stop();
+}
+
+void read_side::start() {
+  for (auto& r : runners_)
+    r->start();
+}
+
+void read_side::stop() {
+  for (auto& r : runners_)
+    r->stop();
+}
+
+void read_side::add_metrics(infra::metrics_registry& metrics) const {
+  for (const auto& r : runners_)
+    r->add_metrics(metrics);
+}
+
+std::vector<infra::dependency_check> read_side::checks() const {
+  std::vector<infra::dependency_check> out;
+  for (const auto& r : runners_)
+    out.push_back(
+      {"projection " + r->name(), true, false,
+       [runner = r.get()](std::chrono::milliseconds) {
+         auto s = runner->status();
+         if (s.state == "running")
+           return std::optional<std::string>{};
+         return std::optional<std::string>{
+           s.state + (s.last_error.empty() ? "" : ": " + s.last_error)};
+       }});
+  return out;
+}
+
+std::shared_ptr<postgres_read_model> read_side::postgres() const {
+  return postgres_;
+}
+
+std::shared_ptr<redis_read_model> read_side::redis() const {
+  return redis_;
+}
+
+std::shared_ptr<search_read_model> read_side::search() const {
+  return search_;
+}
+
+read_side::wait_outcome read_side::wait_for(const std::string& projection,
+                                            const log_point& point) const {
+  for (const auto& r : runners_) {
+    if (r->name() != projection)
+      continue;
+    auto topics = r->topics();
+    if (std::find(topics.begin(), topics.end(), point.where.topic)
+        == topics.end())
+      return wait_outcome::applied; // it reads nothing of that topic
+    auto held = r->status().positions;
+    if (held.count(point.where) == 0)
+      return wait_outcome::unknown;
+    return r->wait_for(point.where, point.offset, options_.wait_limit)
+             ? wait_outcome::applied
+             : wait_outcome::behind;
+  }
+  return wait_outcome::unknown;
+}
+
+} // namespace moim::projections
