@@ -17,7 +17,7 @@ namespace {
 using nlohmann::json;
 
 /// A document as the batch leaves it: its source and external version
-/// (the offset of the last event applied to it; 0: none yet).
+/// (one past the offset of the last event applied to it; 0: none yet).
 struct doc {
   json source;
   std::int64_t version = 0;
@@ -36,8 +36,8 @@ std::string message_id(const std::string& room, std::uint64_t seq) {
 class applier {
 public:
   applier(const search_layout& l, std::map<doc_key, doc>& docs,
-          std::int64_t offset, std::int64_t when)
-    : l_(l), docs_(docs), offset_(offset), when_(when) {
+          std::int64_t version, std::int64_t when)
+    : l_(l), docs_(docs), version_(version), when_(when) {
     // nop
   }
 
@@ -135,10 +135,10 @@ public:
 private:
   void put(const doc_key& key, json source) {
     auto& d = docs_[key];
-    if (d.version >= offset_)
+    if (d.version >= version_)
       return; // in the store already
     d.source = std::move(source);
-    d.version = offset_;
+    d.version = version_;
     d.dirty = true;
   }
   template<class F>
@@ -147,14 +147,14 @@ private:
     if (found == docs_.end() || found->second.source.is_null()) {
       spdlog::warn("search projection: {} {} is not indexed; an event at "
                    "offset {} that changes it is ignored",
-                   key.first, key.second, offset_);
+                   key.first, key.second, version_ - 1);
       return;
     }
     auto& d = found->second;
-    if (d.version >= offset_)
+    if (d.version >= version_)
       return; // in the store already
     f(d.source);
-    d.version = offset_;
+    d.version = version_;
     d.dirty = true;
   }
   void members(const std::string& room, int delta) {
@@ -165,7 +165,7 @@ private:
 
   const search_layout& l_;
   std::map<doc_key, doc>& docs_;
-  std::int64_t offset_;
+  std::int64_t version_;
   std::int64_t when_;
 };
 
@@ -314,7 +314,7 @@ infra::result<applied> search_projection::apply(const batch& b) {
   // 2. The events, in log order, on those documents.
   for (const auto& record : b.records)
     for (const auto& d : record.decoded) {
-      applier apply{l, docs, record.position.offset.value(),
+      applier apply{l, docs, record.position.offset.value() + 1,
                     static_cast<std::int64_t>(
                       d.envelope.occurred_at.time_since_epoch().count())};
       std::visit(apply, d.event);

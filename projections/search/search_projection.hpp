@@ -18,7 +18,7 @@ struct search_projection_options {
 /// The search read model in OpenSearch: a document per room (name,
 /// description, tags, member count, public) and per message. Each batch is
 /// one bulk request in which every document carries, as its external
-/// version, the log offset of the last event applied to it: OpenSearch
+/// version, one past the log offset of the last event applied to it: OpenSearch
 /// refuses a version that is not newer, so a replayed event changes
 /// nothing and events of one aggregate (one partition, rising offsets)
 /// cannot overtake each other. The documents the batch changes are read

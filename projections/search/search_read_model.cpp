@@ -70,17 +70,17 @@ search_read_model::rooms(const room_search& q) const {
 infra::result<std::vector<message_hit>>
 search_read_model::messages(const std::string& room, const std::string& text,
                             std::size_t limit) const {
-  json query
-    = {{"size", limit},
-       {"query",
-        {{"bool",
-          {{"must",
-            {{{"match",
-               {{"text",
-                 {{"query", text}, {"fuzziness", "AUTO"}, {"prefix_length", 1}}}}}}}},
-           {"filter",
-            {{{"term", {{"room", room}}}}, {{"term", {{"deleted", false}}}}}}}}}},
-       {"sort", {"_score", {{"seq", "desc"}}}}};
+  json match = {{"multi_match",
+                 {{"query", text},
+                  {"fields", {"text^2", "text.cjk"}},
+                  {"fuzziness", "AUTO"},
+                  {"prefix_length", 1}}}};
+  json filter = json::array({{{"term", {{"room", room}}}},
+                             {{"term", {{"deleted", false}}}}});
+  json query = {
+    {"size", limit},
+    {"query", {{"bool", {{"must", json::array({match})}, {"filter", filter}}}}},
+    {"sort", {"_score", {{"seq", "desc"}}}}};
   auto answer = search(layout_, layout_.messages(), query);
   if (!answer)
     return answer.err();

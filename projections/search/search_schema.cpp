@@ -13,12 +13,17 @@ namespace {
 using nlohmann::json;
 
 /// Text analysis for Korean and English with what OpenSearch ships (no
-/// plugin): the standard tokenizer splits on Unicode word boundaries,
-/// cjk_width folds full- and half-width forms, and cjk_bigram turns Hangul
-/// (and Han, kana) runs into overlapping bigrams beside the unigrams, so a
-/// Korean word is found by a part of it without a morphological analyzer
-/// (nori is a plugin the runner does not ship). Synonyms apply only when
-/// indexing (`moim_index`); queries use `moim_search`, which can be fuzzy.
+/// plugin). Every text field is analyzed twice:
+/// - the field itself by words: the standard tokenizer splits on Unicode
+///   word boundaries, cjk_width folds full- and half-width forms, and,
+///   when indexing only (`moim_index`), the synonym rules add their
+///   equivalents, so that a fuzzy query (`moim_search`, which a query-time
+///   synonym filter would forbid) finds a synonym with a typo in it;
+/// - `<field>.cjk` by overlapping bigrams beside unigrams (cjk_bigram), so
+///   a Korean word is found by a part of it without a morphological
+///   analyzer (nori is a plugin the runner does not ship). Bigrams stay
+///   out of the synonym field: a synonym's several tokens followed by
+///   bigrams make offsets that Lucene refuses.
 json analysis(const std::vector<std::string>& synonyms) {
   json index_filters = {"cjk_width", "lowercase"};
   json filters = {{"moim_bigrams", {{"type", "cjk_bigram"},
@@ -28,23 +33,24 @@ json analysis(const std::vector<std::string>& synonyms) {
       {"type", "synonym"}, {"lenient", true}, {"synonyms", synonyms}};
     index_filters.push_back("moim_synonyms");
   }
-  index_filters.push_back("moim_bigrams");
+  auto custom = [](json filter) {
+    return json{{"type", "custom"},
+                {"tokenizer", "standard"},
+                {"filter", std::move(filter)}};
+  };
   return {{"filter", filters},
           {"analyzer",
-           {{"moim_index",
-             {{"type", "custom"},
-              {"tokenizer", "standard"},
-              {"filter", index_filters}}},
-            {"moim_search",
-             {{"type", "custom"},
-              {"tokenizer", "standard"},
-              {"filter", {"cjk_width", "lowercase", "moim_bigrams"}}}}}}};
+           {{"moim_index", custom(index_filters)},
+            {"moim_search", custom({"cjk_width", "lowercase"})},
+            {"moim_cjk",
+             custom({"cjk_width", "lowercase", "moim_bigrams"})}}}};
 }
 
 json text_field() {
   return {{"type", "text"},
           {"analyzer", "moim_index"},
-          {"search_analyzer", "moim_search"}};
+          {"search_analyzer", "moim_search"},
+          {"fields", {{"cjk", {{"type", "text"}, {"analyzer", "moim_cjk"}}}}}};
 }
 
 json room_mappings() {
@@ -124,7 +130,7 @@ std::optional<infra::error> ensure_search_indices(const search_layout& l) {
     if (auto e = call(l, "PUT", "/_index_template/" + alias, tmpl, {200}))
       return e;
     // The alias exists once its first index does; 404 means neither does.
-    auto have = infra::http_call("HEAD", l.url + "/_alias/" + alias, {},
+    auto have = infra::http_call("GET", l.url + "/_alias/" + alias, {},
                                  l.timeout);
     if (!have)
       return infra::error{have.err().code, "search: " + have.err().message};

@@ -1,15 +1,16 @@
-// The child process of the projection crash test: runs the Postgres
-// projection over one topic until it is killed, in small batches (so a
-// kill lands between and inside many of them), printing "applied <n>"
-// as its count grows.
+// The child process of the projection crash test: runs one projection
+// over one topic until it is killed, in small batches (so a kill lands
+// between and inside many of them), printing "applied <n>" as its count
+// grows. <namespace> is the Postgres schema, the Redis key prefix or the
+// search index prefix, and the projection's name.
 //
-//   moim_projector embedded <folder> <topic> <postgres url> <schema>
-//   moim_projector kafka <brokers> <topic> <postgres url> <schema>
+//   moim_projector embedded|kafka <folder or brokers> <topic>
+//                  postgres|redis|search <url> <namespace>
 
 #include "infra/log/embedded/embedded_log.hpp"
 #include "infra/log/kafka/kafka_log.hpp"
-#include "projections/postgres/postgres_projection.hpp"
 #include "projections/runner.hpp"
+#include "tests/integration/projection_stores.hpp"
 
 #include <cstdio>
 #include <string>
@@ -18,9 +19,10 @@
 using namespace moim;
 
 int main(int argc, char** argv) {
-  if (argc < 6) {
+  if (argc < 7) {
     std::fprintf(stderr, "usage: moim_projector embedded|kafka <folder or "
-                         "brokers> <topic> <postgres url> <schema>\n");
+                         "brokers> <topic> postgres|redis|search <url> "
+                         "<namespace>\n");
     return 2;
   }
   std::string kind = argv[1];
@@ -45,17 +47,14 @@ int main(int argc, char** argv) {
   }
   if (!log)
     return 1;
-  projections::postgres_projection_options options;
-  options.url = argv[4];
-  options.schema = argv[5];
-  options.name = argv[5]; // its own group and checkpoints
-  options.topics = {argv[3]};
+  moim::test::projection_store store{argv[4], argv[5]};
+  std::string ns = argv[6];
+  auto projection = store.make(ns, argv[3]);
   projections::runner_options run;
   run.max_batch = 97;
   run.linger = std::chrono::milliseconds{5};
-  run.instance_id = std::string{"projector-"} + argv[5]; // same on restart
-  projections::projection_runner runner{
-    *log, std::make_shared<projections::postgres_projection>(options), run};
+  run.instance_id = "projector-" + ns; // the same on a restart
+  projections::projection_runner runner{*log, projection, run};
   runner.start();
   std::uint64_t printed = 0;
   for (;;) {
