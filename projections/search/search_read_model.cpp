@@ -46,6 +46,7 @@ search_read_model::rooms(const room_search& q) const {
       {{"multi_match",
         {{"query", q.text},
          {"fields", {"name^3", "tags.text^2", "description"}},
+         {"operator", "and"},
          {"fuzziness", "AUTO"},
          {"prefix_length", 1}}}});
   json query = {{"size", q.limit},
@@ -73,6 +74,7 @@ search_read_model::messages(const std::string& room, const std::string& text,
   json match = {{"multi_match",
                  {{"query", text},
                   {"fields", {"text^2", "text.cjk"}},
+                  {"operator", "and"},
                   {"fuzziness", "AUTO"},
                   {"prefix_length", 1}}}};
   json filter = json::array({{{"term", {{"room", room}}}},

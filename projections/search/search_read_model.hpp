@@ -31,9 +31,9 @@ struct room_search {
   std::size_t limit = 20;
 };
 
-/// Queries on the search read model. Text matches are fuzzy (edit distance
-/// by length, OpenSearch's AUTO) and see the synonyms expanded at index
-/// time. Thread-safe (a request per call); blocking.
+/// Queries on the search read model. Every word of the text must match
+/// (fuzzily: edit distance by length, OpenSearch's AUTO), synonyms
+/// included, as they were expanded at index time. Thread-safe (a request per call); blocking.
 class search_read_model {
 public:
   explicit search_read_model(search_layout layout);

@@ -1,11 +1,13 @@
-// Room history and my rooms through REST, from the Postgres read model
-// that moimd's projection builds from the log.
+// The read side through REST: room history (Postgres), my rooms (Redis)
+// and search (OpenSearch), each from the read model moimd's projections
+// build from the log, and read-your-writes with after_position.
 
 #include "tests/support/moimd_node.hpp"
 #include "tests/support/stack_env.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <random>
 #include <thread>
 
 using namespace moim::test;
@@ -13,9 +15,10 @@ using nlohmann::json;
 using namespace std::chrono_literals;
 
 TEST_CASE("rest: room history pages newest first, before and after a "
-          "sequence, members only, and my rooms, from Postgres",
+          "sequence, members only, and my rooms, from the read models",
           "[e2e]") {
   moimd_node node{{"--postgres.url", stack_env("MOIM_POSTGRES_URL"),
+                   "--redis.url", stack_env("MOIM_REDIS_URL"),
                    "--websocket.messages_per_second", "200"}};
   auto a = unique_name("hana");
   auto b = unique_name("jun");
@@ -35,17 +38,14 @@ TEST_CASE("rest: room history pages newest first, before and after a "
   constexpr int posted = 120;
   for (int i = 1; i <= posted; ++i)
     node.call("POST", messages, {{"text", "m" + std::to_string(i)}}, 201, ta);
-  node.call("DELETE", messages + "/7", json{}, 200, ta);
 
-  // The projection applies what the log took; wait until all is visible.
-  json newest;
-  auto deadline = std::chrono::steady_clock::now() + 90s;
-  while (std::chrono::steady_clock::now() < deadline) {
-    newest = node.call("GET", messages + "?limit=50", json{}, 200, ta);
-    if (!newest["messages"].empty() && newest["messages"][0]["seq"] == posted)
-      break;
-    std::this_thread::sleep_for(200ms);
-  }
+  // The delete's position, passed back: the history waits until the
+  // projection has applied it (and so everything before it).
+  auto deleted = node.call("DELETE", messages + "/7", json{}, 200, ta);
+  REQUIRE(deleted["position"].is_string());
+  auto position = deleted["position"].get<std::string>();
+  auto newest = node.call(
+    "GET", messages + "?limit=50&after_position=" + position, json{}, 200, ta);
   REQUIRE(newest["messages"].size() == 50);
   CHECK(newest["messages"][0]["seq"] == posted); // newest first
   CHECK(newest["messages"][0]["text"] == "m120");
@@ -80,19 +80,81 @@ TEST_CASE("rest: room history pages newest first, before and after a "
   node.call("GET", messages + "?before=5&after=1", json{}, 400, ta);
   node.call("GET", "/v1/rooms/no-such-room/messages", json{}, 404, ta);
 
-  // My rooms: the room I made, with its member count.
-  json mine;
-  deadline = std::chrono::steady_clock::now() + 30s;
-  while (std::chrono::steady_clock::now() < deadline) {
-    mine = node.call("GET", "/v1/users/me/rooms", json{}, 200, ta);
-    if (!mine["rooms"].empty())
-      break;
-    std::this_thread::sleep_for(200ms);
-  }
+  node.call("GET", messages + "?after_position=nonsense", json{}, 400, ta);
+  node.call("GET", messages + "?after_position=moim.rooms:x:1", json{}, 400,
+            ta);
+
+  // My rooms (Redis): the room I made, with its member count, at once
+  // when I pass back where my last write went.
+  auto mine = node.call("GET", "/v1/users/me/rooms?after_position=" + position,
+                        json{}, 200, ta);
   REQUIRE(mine["rooms"].size() == 1);
   CHECK(mine["rooms"][0]["room"] == room);
+  CHECK(mine["rooms"][0]["name"] == "Hikers");
   CHECK(mine["rooms"][0]["member_count"] == 1);
   CHECK(mine["rooms"][0]["last_message"] == posted);
   CHECK(
     node.call("GET", "/v1/users/me/rooms", json{}, 200, tb)["rooms"].empty());
+}
+
+TEST_CASE("rest: room and message search, fuzzy, with synonyms and tags, "
+          "public rooms only, members only for a private room's messages",
+          "[e2e]") {
+  moimd_node node{{"--search.url", stack_env("MOIM_SEARCH_URL")}};
+  auto [a, ta] = node.user("mina");
+  auto [b, tb] = node.user("joon");
+  // A word of its own (random letters), so that no other room matches.
+  std::mt19937 rng{std::random_device{}()};
+  std::string word = "q";
+  for (int i = 0; i < 11; ++i)
+    word += static_cast<char>('a' + rng() % 26);
+  auto open = node.call("POST", "/v1/rooms",
+                        {{"name", "Weekend " + word + " meetup"},
+                         {"tags", {"outdoors", word}},
+                         {"is_public", true}},
+                        201, ta);
+  auto hidden = node.call("POST", "/v1/rooms",
+                          {{"name", "Secret " + word}, {"is_public", false}},
+                          201, ta);
+  auto room = open["room"].get<std::string>();
+  auto secret = hidden["room"].get<std::string>();
+  node.call("POST", "/v1/rooms/" + secret + "/messages",
+            {{"text", "the " + word + " starts at the north gate"}}, 201, ta);
+  auto posted = node.call("POST", "/v1/rooms/" + room + "/messages",
+                          {{"text", "bring water for the " + word}}, 201, ta);
+  auto at = posted["position"].get<std::string>();
+
+  // Fuzzy: one letter wrong; the private room never shows.
+  auto typo = word.substr(0, word.size() - 1) + "x";
+  auto found = node.call("GET",
+                         "/v1/search/rooms?q=" + typo + "&after_position=" + at,
+                         json{}, 200, tb)["rooms"];
+  REQUIRE(found.size() == 1);
+  CHECK(found[0]["room"] == room);
+  // The synonym file maps meetup to gathering, indexed with the room.
+  auto synonym = node.call("GET", "/v1/search/rooms?q=gathering%20" + word,
+                           json{}, 200, tb)["rooms"];
+  REQUIRE_FALSE(synonym.empty());
+  CHECK(synonym[0]["room"] == room);
+  auto tagged = node.call("GET", "/v1/search/rooms?tags=outdoors," + word,
+                          json{}, 200, tb)["rooms"];
+  REQUIRE(tagged.size() == 1);
+  CHECK(tagged[0]["room"] == room);
+
+  auto hits = node.call("GET",
+                        "/v1/rooms/" + room + "/messages/search?q=water",
+                        json{}, 200, tb)["messages"];
+  REQUIRE(hits.size() == 1);
+  CHECK(hits[0]["seq"] == 1);
+  // A private room's messages are for its members.
+  node.call("GET", "/v1/rooms/" + secret + "/messages/search?q=gate", json{},
+            403, tb);
+  auto mine = node.call("GET",
+                        "/v1/rooms/" + secret + "/messages/search?q=gate",
+                        json{}, 200, ta)["messages"];
+  CHECK(mine.size() == 1);
+  // Bad input is a 400.
+  node.call("GET", "/v1/search/rooms", json{}, 400, ta);
+  node.call("GET", "/v1/search/rooms?q=x&limit=0", json{}, 400, ta);
+  node.call("GET", "/v1/rooms/" + room + "/messages/search", json{}, 400, ta);
 }
