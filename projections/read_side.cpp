@@ -8,6 +8,7 @@
 #include "projections/search/search_read_model.hpp"
 
 #include <algorithm>
+#include <thread>
 
 namespace moim::projections {
 
@@ -22,27 +23,40 @@ read_side::open(infra::event_log& log, read_side_options options) {
   }
   std::unique_ptr<read_side> side{new read_side(log, std::move(options))};
   const auto& o = side->options_;
-  auto add = [&](std::shared_ptr<projection> p) {
+  // The runner's projection and another of the same store for reading
+  // checkpoints: each has its own connection.
+  auto add = [&](const std::function<std::shared_ptr<projection>()>& make) {
+    auto reader = std::make_unique<checkpoint_reader>();
+    reader->store = make();
+    reader->topics = reader->store->topics();
+    auto name = reader->store->name();
+    side->readers_[name] = std::move(reader);
     if (o.run)
       side->runners_.push_back(
-        std::make_unique<projection_runner>(log, std::move(p), o.runner));
+        std::make_unique<projection_runner>(log, make(), o.runner));
   };
   if (!o.postgres_url.empty()) {
-    add(std::make_shared<postgres_projection>(postgres_projection_options{
-      o.postgres_url, "postgres", o.store_timeout, {}, {}}));
+    add([&] {
+      return std::make_shared<postgres_projection>(postgres_projection_options{
+        o.postgres_url, "postgres", o.store_timeout, {}, {}});
+    });
     side->postgres_
       = std::make_shared<postgres_read_model>(o.postgres_url, o.store_timeout);
   }
   if (!o.search_url.empty()) {
     search_layout layout{o.search_url, o.search_prefix, synonyms,
                          o.store_timeout};
-    add(std::make_shared<search_projection>(
-      search_projection_options{layout, "search", {}}));
+    add([&] {
+      return std::make_shared<search_projection>(
+        search_projection_options{layout, "search", {}});
+    });
     side->search_ = std::make_shared<search_read_model>(layout);
   }
   if (!o.redis_url.empty()) {
-    add(std::make_shared<redis_projection>(redis_projection_options{
-      o.redis_url, "redis", o.redis_prefix, o.store_timeout, {}}));
+    add([&] {
+      return std::make_shared<redis_projection>(redis_projection_options{
+        o.redis_url, "redis", o.redis_prefix, o.store_timeout, {}});
+    });
     side->redis_ = std::make_shared<redis_read_model>(
       o.redis_url, o.redis_prefix, o.store_timeout);
   }
@@ -102,21 +116,33 @@ std::shared_ptr<search_read_model> read_side::search() const {
 
 read_side::wait_outcome read_side::wait_for(const std::string& projection,
                                             const log_point& point) const {
-  for (const auto& r : runners_) {
-    if (r->name() != projection)
-      continue;
-    auto topics = r->topics();
-    if (std::find(topics.begin(), topics.end(), point.where.topic)
-        == topics.end())
-      return wait_outcome::applied; // it reads nothing of that topic
-    auto held = r->status().positions;
-    if (held.count(point.where) == 0)
-      return wait_outcome::unknown;
-    return r->wait_for(point.where, point.offset, options_.wait_limit)
-             ? wait_outcome::applied
-             : wait_outcome::behind;
+  auto reader = readers_.find(projection);
+  if (reader == readers_.end())
+    return wait_outcome::unknown;
+  const auto& topics = reader->second->topics;
+  if (std::find(topics.begin(), topics.end(), point.where.topic)
+      == topics.end())
+    return wait_outcome::applied; // it reads nothing of that topic
+  for (const auto& r : runners_)
+    if (r->name() == projection && r->status().positions.count(point.where))
+      return r->wait_for(point.where, point.offset, options_.wait_limit)
+               ? wait_outcome::applied
+               : wait_outcome::behind;
+  // Held by another node: its checkpoint in the store.
+  auto until = std::chrono::steady_clock::now() + options_.wait_limit;
+  for (;;) {
+    {
+      std::lock_guard<std::mutex> guard{reader->second->mtx};
+      if (auto held = reader->second->store->load_checkpoints()) {
+        auto found = held->find(point.where);
+        if (found != held->end() && found->second.value() > point.offset.value())
+          return wait_outcome::applied;
+      }
+    }
+    if (std::chrono::steady_clock::now() >= until)
+      return wait_outcome::behind;
+    std::this_thread::sleep_for(std::chrono::milliseconds{20});
   }
-  return wait_outcome::unknown;
 }
 
 } // namespace moim::projections

@@ -5,7 +5,9 @@
 #include "projections/runner.hpp"
 
 #include <chrono>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -69,14 +71,17 @@ public:
   enum class wait_outcome {
     applied, ///< the projection has applied the point
     behind,  ///< not within the limit
-    /// This node does not run that projection or hold that partition (the
-    /// query answers without waiting).
+    /// No such projection is configured (the query answers without
+    /// waiting).
     unknown,
   };
 
   /// Waits (blocking, at most `wait_limit`) until `projection` ("postgres",
   /// "redis", "search") has applied `point`; at once when it reads nothing
-  /// of the point's topic.
+  /// of the point's topic. A partition this node's runner holds is waited
+  /// for on the runner; another (held by another node, or no runner here)
+  /// by reading the checkpoint in the store every 20 ms, as the store's
+  /// checkpoint moves with the data it covers.
   [[nodiscard]] wait_outcome wait_for(const std::string& projection,
                                       const log_point& point) const;
 
@@ -87,8 +92,17 @@ public:
 private:
   read_side(infra::event_log& log, read_side_options options);
 
+  /// A projection's checkpoints read apart from its runner (own
+  /// connection), for partitions held elsewhere.
+  struct checkpoint_reader {
+    std::vector<std::string> topics;
+    std::mutex mtx;
+    std::shared_ptr<projection> store;
+  };
+
   read_side_options options_;
   std::vector<std::unique_ptr<projection_runner>> runners_;
+  std::map<std::string, std::unique_ptr<checkpoint_reader>> readers_;
   std::shared_ptr<postgres_read_model> postgres_;
   std::shared_ptr<redis_read_model> redis_;
   std::shared_ptr<search_read_model> search_;

@@ -6,6 +6,7 @@
 #include "tools/moim-bench/broker_ceiling.hpp"
 #include "tools/moim-bench/chat_bench.hpp"
 #include "tools/moim-bench/log_bench.hpp"
+#include "tools/moim-bench/projection_bench.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -119,7 +120,44 @@ int main(int argc, char** argv) {
                  "partitions of the fresh topic")
     ->check(CLI::Range(1, 1000));
 
+  moim::bench::projection_bench_options proj_opts;
+  proj_opts.brokers = log_opts.brokers;
+  for (auto [var, field] :
+       {std::pair{"MOIM_POSTGRES_URL", &proj_opts.postgres_url},
+        std::pair{"MOIM_REDIS_URL", &proj_opts.redis_url},
+        std::pair{"MOIM_SEARCH_URL", &proj_opts.search_url}})
+    if (auto value = std::getenv(var))
+      *field = value;
+  auto* proj_cmd = app.add_subcommand(
+    "projections", "the read models: each projection rebuilding from the "
+                   "start (events/s), all at once (rebuild time), and the "
+                   "lag from commit to visible under a steady append rate");
+  proj_cmd->add_option("--log", proj_opts.log, "kafka or embedded")
+    ->check(CLI::IsMember({"embedded", "kafka"}));
+  proj_cmd->add_option("--brokers", proj_opts.brokers,
+                       "Kafka brokers (default: $MOIM_KAFKA_BROKERS)");
+  proj_cmd->add_option("--postgres", proj_opts.postgres_url,
+                       "Postgres URI (default: $MOIM_POSTGRES_URL; empty: "
+                       "leave it out)");
+  proj_cmd->add_option("--redis", proj_opts.redis_url,
+                       "Redis URL (default: $MOIM_REDIS_URL)");
+  proj_cmd->add_option("--search", proj_opts.search_url,
+                       "OpenSearch URL (default: $MOIM_SEARCH_URL)");
+  proj_cmd->add_option("--events", proj_opts.events, "events in the log")
+    ->check(CLI::Range(1000, 100000000));
+  proj_cmd->add_option("--rooms", proj_opts.rooms, "rooms they belong to")
+    ->check(CLI::Range(1, 1000000));
+  proj_cmd
+    ->add_option("--lag-rate", proj_opts.lag_rate,
+                 "events/s appended while measuring the lag (0: skip)")
+    ->check(CLI::Range(0.0, 1e6));
+  proj_cmd->add_option("--lag-seconds", proj_opts.lag_seconds,
+                       "how long the lag run appends")
+    ->check(CLI::Range(1, 3600));
+
   CLI11_PARSE(app, argc, argv);
+  if (*proj_cmd)
+    return moim::bench::run_projection_bench(proj_opts);
   if (*chat_cmd)
     return moim::bench::run_chat_bench(chat_opts);
   if (*log_cmd)
