@@ -66,19 +66,24 @@ const std::vector<std::pair<std::string, std::string>>& statements() {
      "WITH gone AS (DELETE FROM memberships WHERE room = $1 AND member = $2 "
      "RETURNING 1) UPDATE rooms SET member_count = member_count - "
      "(SELECT count(*) FROM gone) WHERE id = $1"},
-    {"message_posted",
-     "INSERT INTO messages (room, seq, author, body, client_message_id, "
-     "posted_at) VALUES ($1, $2, $3, $4, $5, "
-       + ts(6) + ") ON CONFLICT DO NOTHING"},
-    {"room_counted",
-     "UPDATE rooms SET message_count = message_count + 1, last_message = "
-     "greatest(last_message, $2) WHERE id = $1"},
-    {"messages_per_minute",
-     "INSERT INTO room_messages_per_minute (room, minute, messages) VALUES "
-     "($1, date_trunc('minute', "
-       + ts(2)
-       + "), 1) ON CONFLICT (room, minute) DO UPDATE SET messages = "
-         "room_messages_per_minute.messages + 1"},
+    // A run of posts in one statement: $1 is a JSON array of
+    // {room, seq, author, body, cmid, at}; the rows inserted are counted
+    // into their rooms and minutes.
+    {"messages_posted",
+     "WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(room "
+     "text, seq bigint, author text, body text, cmid text, at bigint)), "
+     "ins AS (INSERT INTO messages (room, seq, author, body, "
+     "client_message_id, posted_at) SELECT room, seq, author, body, cmid, "
+     "to_timestamp(at / 1000.0) FROM x ON CONFLICT DO NOTHING RETURNING "
+     "room, seq, posted_at), "
+     "counted AS (UPDATE rooms r SET message_count = r.message_count + c.n, "
+     "last_message = greatest(r.last_message, c.top) FROM (SELECT room, "
+     "count(*) AS n, max(seq) AS top FROM ins GROUP BY room) c WHERE r.id = "
+     "c.room) "
+     "INSERT INTO room_messages_per_minute (room, minute, messages) SELECT "
+     "room, date_trunc('minute', posted_at), count(*) FROM ins GROUP BY 1, 2 "
+     "ON CONFLICT (room, minute) DO UPDATE SET messages = "
+     "room_messages_per_minute.messages + excluded.messages"},
     {"message_edited", "UPDATE messages SET body = $3, edited_at = " + ts(4)
                          + " WHERE room = $1 AND seq = $2"},
     {"message_deleted",
@@ -106,7 +111,39 @@ const std::vector<std::pair<std::string, std::string>>& statements() {
   return all;
 }
 
-/// Applies one event inside `tx`.
+/// Posts waiting to be inserted together (one statement a run of them).
+class post_run {
+public:
+  explicit post_run(pqxx::work& tx) : tx_(tx) {
+    // nop
+  }
+
+  void add(const events::room_message_posted& e, std::int64_t when) {
+    rows_.push_back({{"room", e.room.value()},
+                     {"seq", e.message.value()},
+                     {"author", e.author.value()},
+                     {"body", e.text},
+                     {"cmid", e.client_message_id},
+                     {"at", when}});
+    if (rows_.size() >= 5000)
+      flush();
+  }
+
+  /// Before any other event (which may edit one of these messages) and at
+  /// the end of the batch.
+  void flush() {
+    if (rows_.empty())
+      return;
+    tx_.exec_prepared("messages_posted", rows_.dump());
+    rows_ = nlohmann::json::array();
+  }
+
+private:
+  pqxx::work& tx_;
+  nlohmann::json rows_ = nlohmann::json::array();
+};
+
+/// Applies one event inside `tx` (posts go through a post_run).
 class applier {
 public:
   applier(pqxx::work& tx, std::int64_t when) : tx_(tx), when_(when) {
@@ -154,13 +191,6 @@ public:
   }
   void operator()(const events::room_member_banned& e) {
     tx_.exec_prepared("member_gone", e.room.value(), e.member.value());
-  }
-  void operator()(const events::room_message_posted& e) {
-    auto seq = static_cast<std::int64_t>(e.message.value());
-    tx_.exec_prepared("message_posted", e.room.value(), seq, e.author.value(),
-                      e.text, e.client_message_id, when_);
-    tx_.exec_prepared("room_counted", e.room.value(), seq);
-    tx_.exec_prepared("messages_per_minute", e.room.value(), when_);
   }
   void operator()(const events::room_message_edited& e) {
     tx_.exec_prepared("message_edited", e.room.value(),
@@ -308,12 +338,20 @@ infra::result<applied> postgres_projection::apply(const batch& b) {
         continue;
       return applied::moved_on; // rolled back: nothing of the batch applied
     }
+    post_run posts{tx};
     for (const auto& record : b.records)
       for (const auto& d : record.decoded) {
-        applier apply{tx, static_cast<std::int64_t>(
-                            d.envelope.occurred_at.time_since_epoch().count())};
+        auto when = static_cast<std::int64_t>(
+          d.envelope.occurred_at.time_since_epoch().count());
+        if (const auto* post = std::get_if<events::room_message_posted>(&d.event)) {
+          posts.add(*post, when);
+          continue;
+        }
+        posts.flush();
+        applier apply{tx, when};
         std::visit(apply, d.event);
       }
+    posts.flush();
     tx.commit();
     return applied::done;
   } catch (const std::exception& e) {

@@ -335,7 +335,10 @@ infra::result<applied> search_projection::apply(const batch& b) {
     body += '\n';
   }
   if (!body.empty()) {
-    auto sent = bulk(l, body, "wait_for");
+    // refresh=true: visible when the bulk answers (the positions published
+    // next promise it), one refresh a batch rather than waiting for the
+    // index's own.
+    auto sent = bulk(l, body, "true");
     if (!sent)
       return sent.err();
   }

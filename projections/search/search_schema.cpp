@@ -122,7 +122,7 @@ std::optional<infra::error> ensure_search_indices(const search_layout& l) {
         index{l.offsets(), offset_mappings()}}) {
     json settings = {{"number_of_shards", 1},
                      {"number_of_replicas", 0},
-                     {"refresh_interval", "500ms"},
+                     {"refresh_interval", "1s"},
                      {"analysis", analysis(l.synonyms)}};
     json tmpl = {{"index_patterns", {alias + "-v*"}},
                  {"template", {{"settings", settings}, {"mappings", mappings}}},
