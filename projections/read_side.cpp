@@ -1,5 +1,6 @@
 #include "projections/read_side.hpp"
 
+#include "infra/log/topics.hpp"
 #include "projections/postgres/postgres_projection.hpp"
 #include "projections/postgres/read_model.hpp"
 #include "projections/redis/redis_projection.hpp"
@@ -31,9 +32,12 @@ read_side::open(infra::event_log& log, read_side_options options) {
     reader->topics = reader->store->topics();
     auto name = reader->store->name();
     side->readers_[name] = std::move(reader);
-    if (o.run)
+    if (o.run) {
+      auto run = o.runner;
+      run.dead_letter_topic = infra::dead_letter_topic(name);
       side->runners_.push_back(
-        std::make_unique<projection_runner>(log, make(), o.runner));
+        std::make_unique<projection_runner>(log, make(), run));
+    }
   };
   if (!o.postgres_url.empty()) {
     add([&] {

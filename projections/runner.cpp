@@ -29,9 +29,31 @@ std::chrono::milliseconds backoff(const runner_options& o, int attempt,
 projection_runner::projection_runner(infra::event_log& log,
                                      std::shared_ptr<projection> p,
                                      runner_options options)
-  : log_(log), projection_(std::move(p)), options_(options) {
-  // nop
+  : log_(log), projection_(std::move(p)), options_(std::move(options)) {
+  if (!options_.dead_letter_topic.empty())
+    dead_ = std::make_unique<dead_letters>(log_, projection_->name(),
+                                           options_.dead_letter_topic);
 }
+
+/// The backoff of a runner's retries: its attempt count and random source,
+/// and how a failure is recorded.
+struct projection_runner::retry_state {
+  projection_runner& self;
+  std::mt19937_64 rng{std::random_device{}()};
+  int attempt = 0;
+
+  void fail(const std::string& what) {
+    std::lock_guard<std::mutex> guard{self.mtx_};
+    self.status_.state = "retrying";
+    self.status_.last_error = what;
+    ++self.status_.failures;
+  }
+  void pause() {
+    auto until = clock_type::now() + backoff(self.options_, attempt++, rng);
+    while (!self.stopping_ && clock_type::now() < until)
+      std::this_thread::sleep_for(std::chrono::milliseconds{20});
+  }
+};
 
 projection_runner::~projection_runner() {
   stop();
@@ -104,6 +126,11 @@ void projection_runner::add_metrics(infra::metrics_registry& metrics) const {
           }
           return lag;
         });
+  gauge("moim_projection_parked_total",
+        "records parked on the dead-letter topic since start",
+        [](const runner_status& s) {
+          return s.parked;
+        });
   gauge("moim_projection_last_batch_seconds",
         "how long applying the last batch took", [](const runner_status& s) {
           return s.last_batch_seconds;
@@ -128,18 +155,12 @@ bool projection_runner::wait_for(const infra::topic_partition& where,
 
 void projection_runner::run() {
   const auto group = "moim-projection-" + projection_->name();
-  std::mt19937_64 rng{std::random_device{}()};
-  int attempt = 0;
-  auto fail = [this](const std::string& what) {
-    std::lock_guard<std::mutex> guard{mtx_};
-    status_.state = "retrying";
-    status_.last_error = what;
-    ++status_.failures;
+  retry_state retry{*this};
+  auto fail = [&](const std::string& what) {
+    retry.fail(what);
   };
   auto pause = [&] {
-    auto until = clock_type::now() + backoff(options_, attempt++, rng);
-    while (!stopping_ && clock_type::now() < until)
-      std::this_thread::sleep_for(std::chrono::milliseconds{20});
+    retry.pause();
   };
   while (!stopping_) {
     auto loaded = projection_->load_checkpoints();
@@ -151,6 +172,16 @@ void projection_runner::run() {
     }
     known_ = std::move(*loaded);
     reload_ = false;
+    if (dead_) {
+      // Aggregates parked before stay parked: their later events too.
+      auto parked = dead_->load();
+      if (!parked) {
+        fail("dead letters: " + parked.err().message);
+        pause();
+        continue;
+      }
+      parked_ = std::move(*parked);
+    }
     std::set<infra::topic_partition> held;
     batch pending;
     clock_type::time_point first{};
@@ -184,6 +215,8 @@ void projection_runner::run() {
       let_go, let_go};
     infra::subscription_options options;
     options.instance_id = options_.instance_id;
+    if (dead_)
+      options.bad_records = infra::bad_record_policy::deliver;
     options.start_at = [this](const infra::topic_partition& where) {
       if (reload_) {
         if (auto l = projection_->load_checkpoints())
@@ -240,33 +273,126 @@ void projection_runner::run() {
           = found == known_.end() ? events::log_offset{0} : found->second;
         range.next = events::log_offset{r.position.offset.value() + 1};
       }
-      for (;;) {
-        auto started = clock_type::now();
-        auto outcome = projection_->apply(pending);
-        if (outcome) {
-          attempt = 0;
-          if (*outcome == applied::moved_on) {
-            spdlog::info("projection {}: another runner moved a checkpoint "
-                         "on; reloading",
-                         name());
-            reload = true;
+      auto done = outcome::done;
+      if (!dead_) {
+        done = apply_retrying(pending, retry);
+      } else {
+        // Parked aggregates' records, and undecodable ones, are parked;
+        // the checkpoints still move past them.
+        batch kept{{}, pending.ranges};
+        for (auto& r : pending.records) {
+          if (r.undecodable) {
+            if (!park(r, "undecodable: " + r.undecodable->text(), retry))
+              break;
+            parked_.insert(parked_key(r));
+          } else if (parked_.count(parked_key(r)) != 0) {
+            if (!park(r, "behind a parked event of the same aggregate",
+                      retry))
+              break;
           } else {
-            published(pending,
-                      std::chrono::duration<double>(clock_type::now() - started)
-                        .count());
+            kept.records.push_back(r);
           }
-          break;
         }
-        spdlog::warn("projection {}: {} (retrying)", name(),
-                     outcome.err().message);
-        fail(outcome.err().message);
-        pause();
-        if (stopping_)
-          break; // read again from the store's checkpoints next time
+        done = stopping_ ? outcome::stopping : apply_retrying(kept, retry);
+        if (done == outcome::poison)
+          done = isolate(kept, retry);
       }
+      if (done == outcome::moved_on)
+        reload = true;
       pending = {};
     }
   }
+}
+
+projection_runner::outcome
+projection_runner::apply_retrying(const batch& b, retry_state& retry) {
+  int refused = 0;
+  for (;;) {
+    auto started = clock_type::now();
+    auto result = projection_->apply(b);
+    if (result) {
+      retry.attempt = 0;
+      if (*result == applied::moved_on) {
+        spdlog::info("projection {}: another runner moved a checkpoint on; "
+                     "reloading",
+                     name());
+        return outcome::moved_on;
+      }
+      published(b, std::chrono::duration<double>(clock_type::now() - started)
+                     .count());
+      return outcome::done;
+    }
+    spdlog::warn("projection {}: {} (retrying)", name(), result.err().message);
+    retry.fail(result.err().message);
+    // A store that is down is waited for; one that refuses the batch may
+    // be refusing a poison record.
+    if (!result.err().retryable() && dead_ && ++refused >= options_.poison_after)
+      return outcome::poison;
+    retry.pause();
+    if (stopping_)
+      return outcome::stopping; // read again from the checkpoints next time
+  }
+}
+
+bool projection_runner::park(const infra::log_record& r,
+                             const std::string& reason, retry_state& retry) {
+  while (!stopping_) {
+    auto failed = dead_->park(r, reason);
+    if (!failed) {
+      spdlog::error("projection {}: parked {}@{} ({}) on {}: {}", name(),
+                    infra::topic_partition{r.topic, r.position.partition}.text(),
+                    r.position.offset.value(), r.stored.aggregate.value(),
+                    dead_->topic(), reason);
+      std::lock_guard<std::mutex> guard{mtx_};
+      ++status_.parked;
+      return true;
+    }
+    retry.fail("dead letters: " + failed->message);
+    retry.pause();
+  }
+  return false;
+}
+
+projection_runner::outcome projection_runner::isolate(const batch& pending,
+                                                      retry_state& retry) {
+  spdlog::warn("projection {}: the store refuses a batch of {}; applying it "
+               "record by record",
+               name(), pending.records.size());
+  for (const auto& r : pending.records) {
+    infra::topic_partition tp{r.topic, r.position.partition};
+    auto found = known_.find(tp);
+    batch one{{}, {}};
+    one.ranges[tp] = {found == known_.end() ? events::log_offset{0}
+                                            : found->second,
+                      events::log_offset{r.position.offset.value() + 1}};
+    if (parked_.count(parked_key(r)) != 0) {
+      if (!park(r, "behind a parked event of the same aggregate", retry))
+        return outcome::stopping;
+    } else {
+      one.records.push_back(r);
+    }
+    auto done = apply_retrying(one, retry);
+    if (done == outcome::poison) {
+      const auto reason = status().last_error;
+      if (!park(r, "refused by the store: " + reason, retry))
+        return outcome::stopping;
+      parked_.insert(parked_key(r));
+      one.records.clear();
+      done = apply_retrying(one, retry); // the checkpoint moves past it
+    }
+    if (done != outcome::done)
+      return done;
+  }
+  // Whatever remains of the batch's ranges (records parked before it, at
+  // the end of a partition's range).
+  batch rest{{}, {}};
+  for (const auto& [tp, range] : pending.ranges) {
+    auto at = known_.find(tp);
+    if (at == known_.end() || at->second.value() < range.next.value())
+      rest.ranges[tp] = {at == known_.end() ? events::log_offset{0} : at->second,
+                         range.next};
+  }
+  return rest.ranges.empty() ? outcome::done : apply_retrying(rest, retry);
 }
 
 void projection_runner::published(const batch& b, double seconds) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "projections/dead_letters.hpp"
 #include "projections/projection.hpp"
 
 #include <atomic>
@@ -7,6 +8,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -25,6 +27,14 @@ struct runner_options {
   /// Static membership of the projection's group (a restarted node gets
   /// its partitions back at once); empty: dynamic.
   std::string instance_id;
+  /// Where poison records are parked (dead_letters.hpp; the topic must
+  /// exist, one partition); empty: undecodable records are skipped with a
+  /// warning and a batch the store refuses is retried for ever.
+  std::string dead_letter_topic;
+  /// A batch the store refuses (not a store outage) this many times in a
+  /// row is applied record by record, and the record it refuses as often
+  /// is parked.
+  int poison_after = 3;
 };
 
 /// What a runner is doing, for /metrics and /readyz.
@@ -35,6 +45,7 @@ struct runner_status {
   std::uint64_t events = 0;      ///< records applied since start
   std::uint64_t batches = 0;     ///< batches applied since start
   std::uint64_t failures = 0;    ///< failed attempts to apply a batch
+  std::uint64_t parked = 0;      ///< records parked since start
   double last_batch_seconds = 0; ///< how long the last apply took
   std::string last_error;        ///< of the last failure; "" once none
   /// Applied up to (the next offset), per partition this runner holds.
@@ -85,7 +96,17 @@ public:
                               std::chrono::milliseconds timeout) const;
 
 private:
+  enum class outcome { done, moved_on, poison, stopping };
+  struct retry_state;
+
   void run();
+  /// Applies `b`, retrying store outages for as long as it takes.
+  outcome apply_retrying(const batch& b, retry_state& retry);
+  /// Parks `r` (retrying the dead-letter topic like a store).
+  bool park(const infra::log_record& r, const std::string& reason,
+            retry_state& retry);
+  /// Applies `pending` record by record, parking what the store refuses.
+  outcome isolate(const batch& pending, retry_state& retry);
   void published(const batch& b, double seconds);
 
   infra::event_log& log_;
@@ -97,6 +118,8 @@ private:
   mutable std::condition_variable applied_;
   runner_status status_; ///< guarded by mtx_
   checkpoints known_;    ///< runner thread: the store's checkpoints
+  std::unique_ptr<dead_letters> dead_;      ///< null: no parking
+  std::set<parked_aggregate> parked_;       ///< runner thread
   bool reload_ = true;   ///< runner thread: known_ is stale
 };
 

@@ -35,6 +35,11 @@ struct log_record {
   events::log_position position;
   events::event_envelope stored;
   std::vector<events::decoded_event> decoded;
+  /// Set on a record that could not be decoded, handed over only under
+  /// bad_record_policy::deliver: `decoded` is empty and `stored` holds
+  /// what could be read (when not even the envelope could, its payload is
+  /// the record's raw text as a JSON string).
+  std::optional<events::decode_error> undecodable;
 };
 
 /// What a reader does with a record it cannot decode.
@@ -43,6 +48,9 @@ enum class bad_record_policy {
   stop,
   /// Leave it out and report it in read_batch::skipped.
   skip,
+  /// Hand it over among the records, marked (log_record::undecodable), for
+  /// a reader that parks what it cannot use (a projection's dead letters).
+  deliver,
 };
 
 struct read_batch {
@@ -115,6 +123,9 @@ struct subscription_options {
   /// in the group. Unset: from the group's committed offsets, else the
   /// start. Then nothing is committed to the group either.
   std::function<events::log_offset(const topic_partition&)> start_at;
+  /// What poll() does with a record it cannot decode: skip it (with a
+  /// warning) or deliver it marked. `stop` is not for groups.
+  bad_record_policy bad_records = bad_record_policy::skip;
 };
 
 /// Membership of a consumer group: partitions are spread over the members.

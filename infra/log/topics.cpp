@@ -12,7 +12,13 @@ std::map<std::string, int> moim_topics(int partitions) {
        {events::aggregate_kind::user, events::aggregate_kind::room,
         events::aggregate_kind::schedule, events::aggregate_kind::saga})
     out[topic_of(kind)] = partitions;
+  for (const auto* projection : {"postgres", "search", "redis"})
+    out[dead_letter_topic(projection)] = 1;
   return out;
+}
+
+std::string dead_letter_topic(const std::string& projection) {
+  return "moim.dlq." + projection;
 }
 
 } // namespace moim::infra

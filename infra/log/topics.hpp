@@ -11,7 +11,12 @@ namespace moim::infra {
 /// moim.schedules, moim.sagas.
 [[nodiscard]] std::string topic_of(events::aggregate_kind kind);
 
-/// Every topic Moim writes, each with `partitions` partitions.
+/// The dead-letter topic of a projection: moim.dlq.<projection>.
+[[nodiscard]] std::string dead_letter_topic(const std::string& projection);
+
+/// Every topic Moim writes: the aggregates' with `partitions` partitions,
+/// and the dead-letter topic of each of moimd's projections (postgres,
+/// search, redis) with one.
 [[nodiscard]] std::map<std::string, int> moim_topics(int partitions);
 
 } // namespace moim::infra

@@ -317,7 +317,7 @@ TEMPLATE_TEST_CASE("log: a second writer for a partition fences the first",
 }
 
 TEMPLATE_TEST_CASE("log: undecodable records are typed errors, the reader "
-                   "stops or skips",
+                   "stops, skips or delivers them marked",
                    "[log]", embedded_factory, kafka_factory) {
   TestType factory;
   auto topic = factory.topic("bad");
@@ -355,6 +355,24 @@ TEMPLATE_TEST_CASE("log: undecodable records are typed errors, the reader "
   CHECK(skipped->skipped[0].code == events::decode_errc::unknown_type);
   CHECK(skipped->skipped[1].code == events::decode_errc::unknown_version);
   CHECK_THAT(skipped->skipped[1].message, Catch::Contains("99"));
+
+  // Delivered: in place, marked, with the envelope as stored.
+  auto delivered
+    = log->read(tp, log_offset{0}, 100, infra::bad_record_policy::deliver);
+  REQUIRE(delivered);
+  REQUIRE(delivered->records.size() == 4);
+  CHECK_FALSE(delivered->records[0].undecodable);
+  REQUIRE(delivered->records[1].undecodable);
+  CHECK(delivered->records[1].undecodable->code
+        == events::decode_errc::unknown_type);
+  CHECK(delivered->records[1].decoded.empty());
+  CHECK(delivered->records[1].stored.type == "room.exploded");
+  CHECK(delivered->records[1].stored.aggregate == agg);
+  CHECK(delivered->records[1].position == (*p)[1]);
+  REQUIRE(delivered->records[2].undecodable);
+  CHECK(delivered->records[2].undecodable->code
+        == events::decode_errc::unknown_version);
+  CHECK(text_of(delivered->records[3]) == "good again");
 }
 
 TEMPLATE_TEST_CASE("log: consumer groups learn assignments and revocations",

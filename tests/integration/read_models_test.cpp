@@ -1,12 +1,14 @@
 // The search and Redis read models, built by their projections from a log
 // of real events: synonyms with a typo in them, Korean text, strict
 // mappings that an unknown field cannot extend, ordered and idempotent
-// documents, and the rooms each user has joined.
+// documents, and the rooms each user has joined; and poison events parked
+// on a dead-letter topic.
 
 #include "events/catalogue/catalogue.hpp"
 #include "infra/http/client.hpp"
 #include "infra/log/embedded/embedded_log.hpp"
 #include "infra/redis/redis_client.hpp"
+#include "projections/postgres/postgres_projection.hpp"
 #include "projections/redis/redis_projection.hpp"
 #include "projections/redis/redis_read_model.hpp"
 #include "projections/runner.hpp"
@@ -17,6 +19,7 @@
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
 
 #include <thread>
 
@@ -279,4 +282,133 @@ TEST_CASE("redis read model: my rooms, member counts and seats, each batch "
   REQUIRE(after);
   REQUIRE(after->size() == 1);
   CHECK((*after)[0].member_count == 2);
+}
+
+TEMPLATE_TEST_CASE("projection: a poison event is parked with its reason and "
+                   "position; other aggregates go on; the same aggregate's "
+                   "later events are parked behind it, across a restart",
+                   "[projection][poison]", embedded_factory, kafka_factory) {
+  TestType factory;
+  auto topic = factory.topic("poison");
+  auto dlq = factory.topic("dlq");
+  auto log = factory.open({{topic, 4}, {dlq, 1}});
+  auto url = stack_env("MOIM_POSTGRES_URL");
+  auto schema = unique_name("it_poison");
+  auto post = [](const std::string& room, std::uint64_t seq,
+                 const std::string& text) -> events::any_event {
+    return events::room_message_posted{events::room_id{room},
+                                       events::message_seq{seq},
+                                       events::user_id{"u1"}, text, ""};
+  };
+  // A: its second post holds a NUL, which Postgres refuses in text; B is
+  // fine; C's first event is of a type no build knows.
+  append_all(*log, topic, "r-a",
+             {post("r-a", 1, "one"), post("r-a", 2, std::string{"t\0o", 3}),
+              post("r-a", 3, "three")});
+  append_all(*log, topic, "r-b",
+             {post("r-b", 1, "b1"), post("r-b", 2, "b2"), post("r-b", 3, "b3")});
+  append_all(*log, topic, "r-c", {post("r-c", 1, "c1"), post("r-c", 2, "c2")},
+             [n = 0](events::event_envelope& e) mutable {
+               if (n++ == 0)
+                 e.type = "room.exploded";
+             });
+  auto rows = [&] {
+    std::vector<std::string> out;
+    try {
+      pqxx::connection conn{url};
+      pqxx::read_transaction tx{conn};
+      for (const auto& row :
+           tx.exec("SELECT room || ':' || seq FROM " + conn.quote_name(schema)
+                   + ".messages ORDER BY room, seq"))
+        out.push_back(row[0].as<std::string>());
+    } catch (const std::exception&) {
+    }
+    return out;
+  };
+  auto letters = [&] {
+    std::vector<json> out;
+    auto batch = log->read({dlq, events::partition_id{0}}, events::log_offset{0},
+                           100, infra::bad_record_policy::deliver);
+    REQUIRE(batch);
+    for (const auto& r : batch->records)
+      out.push_back(r.stored.payload);
+    return out;
+  };
+  auto make = [&] {
+    projections::postgres_projection_options o;
+    o.url = url;
+    o.schema = schema;
+    o.name = schema;
+    o.topics = {topic};
+    projections::runner_options run;
+    run.linger = 5ms;
+    run.min_backoff = 20ms;
+    run.dead_letter_topic = dlq;
+    return std::make_unique<projections::projection_runner>(
+      *log, std::make_shared<projections::postgres_projection>(o), run);
+  };
+  const std::vector<std::string> applied{"r-a:1", "r-b:1", "r-b:2", "r-b:3"};
+  {
+    auto runner = make();
+    runner->start();
+    auto deadline = std::chrono::steady_clock::now() + 60s;
+    while ((rows() != applied || letters().size() < 4)
+           && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(100ms);
+    CHECK(runner->status().parked == 4);
+    runner->stop();
+  }
+  CHECK(rows() == applied);
+  auto parked = letters();
+  REQUIRE(parked.size() == 4);
+  std::map<std::string, json> by_event;
+  for (const auto& p : parked) {
+    CHECK(p["projection"] == schema);
+    CHECK(p["topic"] == topic);
+    CHECK(p["offset"].is_number_integer());
+    by_event[p.value("aggregate", std::string{}) + ":"
+             + std::to_string(p["payload"].value("message", 0))] = p;
+  }
+  REQUIRE(by_event.count("r-a:2") == 1);
+  CHECK_THAT(by_event["r-a:2"]["reason"].get<std::string>(),
+             Catch::Contains("refused by the store"));
+  CHECK(by_event["r-a:2"]["type"] == "room.message_posted");
+  REQUIRE(by_event.count("r-a:3") == 1);
+  CHECK_THAT(by_event["r-a:3"]["reason"].get<std::string>(),
+             Catch::Contains("behind a parked event"));
+  REQUIRE(by_event.count("r-c:1") == 1);
+  CHECK_THAT(by_event["r-c:1"]["reason"].get<std::string>(),
+             Catch::Contains("unknown_type"));
+  CHECK(by_event["r-c:1"]["type"] == "room.exploded");
+  REQUIRE(by_event.count("r-c:2") == 1);
+
+  // After a restart, A is still parked: its next post waits behind the
+  // poison one; B goes on.
+  append_all(*log, topic, "r-a", {post("r-a", 4, "four")},
+             [](events::event_envelope& e) {
+               e.seq = events::aggregate_seq{4};
+             });
+  append_all(*log, topic, "r-b", {post("r-b", 4, "b4")},
+             [](events::event_envelope& e) {
+               e.seq = events::aggregate_seq{4};
+             });
+  {
+    auto runner = make();
+    runner->start();
+    auto deadline = std::chrono::steady_clock::now() + 60s;
+    while ((rows().size() < 5 || letters().size() < 5)
+           && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(100ms);
+    runner->stop();
+  }
+  CHECK(rows()
+        == std::vector<std::string>{"r-a:1", "r-b:1", "r-b:2", "r-b:3",
+                                    "r-b:4"});
+  auto after = letters();
+  REQUIRE(after.size() == 5);
+  CHECK(after.back()["aggregate"] == "r-a");
+  CHECK(after.back()["payload"]["message"] == 4);
+  pqxx::connection conn{url};
+  pqxx::nontransaction tx{conn};
+  tx.exec("DROP SCHEMA IF EXISTS " + conn.quote_name(schema) + " CASCADE");
 }

@@ -35,7 +35,15 @@ result<read_batch> read_partition(embedded_log::state& st,
         out.stopped = std::move(problem);
         return out;
       }
-      out.skipped.push_back(std::move(*problem));
+      if (policy == bad_record_policy::deliver) {
+        record.decoded.clear();
+        if (!stored)
+          record.stored.payload = it->value().ToString();
+        record.undecodable = std::move(problem);
+        out.records.push_back(std::move(record));
+      } else {
+        out.skipped.push_back(std::move(*problem));
+      }
     } else {
       out.records.push_back(std::move(record));
     }

@@ -2,6 +2,8 @@
 
 #include "infra/log/embedded/embedded_writer.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <thread>
 
@@ -13,6 +15,9 @@ embedded_subscription::embedded_subscription(
   subscription_options options)
   : state_(std::move(st)), group_(std::move(group)), topics_(std::move(topics)),
     listener_(std::move(listener)), fetch_records_(options.fetch_records),
+    bad_records_(options.bad_records == bad_record_policy::deliver
+                   ? bad_record_policy::deliver
+                   : bad_record_policy::skip),
     start_at_(std::move(options.start_at)) {
   std::lock_guard<std::mutex> guard{state_->mtx};
   member_ = state_->next_member++;
@@ -85,9 +90,11 @@ embedded_subscription::poll(std::chrono::milliseconds timeout) {
       if (!fetch_records_)
         break;
       auto batch = read_partition(*state_, tp, events::log_offset{next}, 500,
-                                  bad_record_policy::skip);
+                                  bad_records_);
       if (!batch)
         return batch.err();
+      for (const auto& bad : batch->skipped)
+        spdlog::warn("skipping a bad record: {}", bad.text());
       next = batch->next.value();
       for (auto& r : batch->records)
         out.push_back(std::move(r));

@@ -37,6 +37,7 @@ private:
   std::vector<std::string> topics_;
   rebalance_listener listener_;
   bool fetch_records_;
+  bad_record_policy bad_records_; ///< skip or deliver
   std::function<events::log_offset(const topic_partition&)> start_at_;
   std::uint64_t member_;
   std::uint64_t seen_generation_ = 0;

@@ -144,7 +144,10 @@ result<read_batch> kafka_log::read(const topic_partition& where,
         out.stopped = record.err();
         break;
       }
-      out.skipped.push_back(record.err());
+      if (policy == bad_record_policy::deliver)
+        out.records.push_back(read_message(*msg));
+      else
+        out.skipped.push_back(record.err());
     } else {
       out.records.push_back(std::move(*record));
     }

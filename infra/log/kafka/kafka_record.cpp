@@ -11,8 +11,7 @@ rd_kafka_headers_t* to_kafka_headers(const events::event_envelope& event) {
   return headers;
 }
 
-events::expected<log_record, events::decode_error>
-from_kafka_message(const rd_kafka_message_t& msg) {
+log_record read_message(const rd_kafka_message_t& msg) {
   log_record record;
   record.topic = rd_kafka_topic_name(msg.rkt);
   record.position
@@ -44,11 +43,24 @@ from_kafka_message(const rd_kafka_message_t& msg) {
     auto err = stored.err();
     err.where = record.topic + "/" + std::to_string(msg.partition) + "@"
                 + std::to_string(msg.offset);
-    return err;
+    record.stored.aggregate = events::aggregate_id{key};
+    record.stored.payload = payload;
+    record.undecodable = std::move(err);
+    return record;
   }
   record.stored = std::move(*stored);
-  if (auto problem = decode_record(record))
-    return *problem;
+  if (auto problem = decode_record(record)) {
+    record.decoded.clear();
+    record.undecodable = std::move(*problem);
+  }
+  return record;
+}
+
+events::expected<log_record, events::decode_error>
+from_kafka_message(const rd_kafka_message_t& msg) {
+  auto record = read_message(msg);
+  if (record.undecodable)
+    return *record.undecodable;
   return record;
 }
 

@@ -16,6 +16,11 @@ to_kafka_headers(const events::event_envelope& event);
 [[nodiscard]] events::expected<log_record, events::decode_error>
 from_kafka_message(const rd_kafka_message_t& msg);
 
+/// The record of a message, decoded or marked undecodable (for
+/// bad_record_policy::deliver): then `stored` is the envelope when it could
+/// be read, else the key as the aggregate and the raw payload as a string.
+[[nodiscard]] log_record read_message(const rd_kafka_message_t& msg);
+
 } // namespace moim::infra
 
 namespace moim::infra {

@@ -130,6 +130,8 @@ kafka_subscription::poll(std::chrono::milliseconds timeout) {
       auto record = from_kafka_message(*msg);
       if (record)
         out.push_back(std::move(*record));
+      else if (options_.bad_records == bad_record_policy::deliver)
+        out.push_back(read_message(*msg));
       else
         spdlog::warn("skipping a bad record: {}", record.err().text());
     } else if (msg->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
