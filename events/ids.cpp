@@ -1,5 +1,6 @@
 #include "events/ids.hpp"
 
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <mutex>
@@ -57,6 +58,13 @@ bool is_event_id(const std::string& text) {
       return false;
   }
   return true;
+}
+
+user_id user_id_for_username(const std::string& username) {
+  std::string out = "u-";
+  for (unsigned char c : username)
+    out += static_cast<char>(std::tolower(c));
+  return user_id{out};
 }
 
 } // namespace moim::events

@@ -10,6 +10,10 @@ namespace moim::events {
 // Identifiers: text, so that they read well in logs, headers and kcat.
 using event_id = named_type<std::string, struct event_id_tag>;
 using user_id = named_type<std::string, struct user_id_tag>;
+
+/// "u-" + the username in lower case: one user aggregate per username,
+/// which makes usernames unique.
+[[nodiscard]] user_id user_id_for_username(const std::string& username);
 using room_id = named_type<std::string, struct room_id_tag>;
 using schedule_id = named_type<std::string, struct schedule_id_tag>;
 using saga_id = named_type<std::string, struct saga_id_tag>;

@@ -1,5 +1,7 @@
 #include "gateway/gateway.hpp"
 
+#include "projections/postgres/read_model.hpp"
+
 #include "gateway/rest_api.hpp"
 #include "infra/metrics/registry.hpp"
 
@@ -66,8 +68,27 @@ infra::websocket_accept_fn gateway::websocket() {
 }
 
 infra::event_stream_accept_fn gateway::event_stream() {
-  return notification_stream(sys_, tokens_, hub_, options_.notifications,
-                             track());
+  auto options = options_.notifications;
+  if (auto store = reads_ ? reads_->postgres() : nullptr)
+    options.lookup = [store, offload = offload_](
+                       const std::string& user, const std::string& after,
+                       std::function<void(std::optional<stored_notifications>)>
+                         done) {
+      offload([store, user, after, done = std::move(done)] {
+        // More than this missed and the client reloads its list instead.
+        constexpr std::size_t most = 500;
+        auto found = store->notifications_after(user, after, most);
+        if (!found || !found->first || found->second.size() >= most) {
+          done(std::nullopt);
+          return;
+        }
+        stored_notifications out;
+        for (auto& row : found->second)
+          out.emplace_back(std::move(row.id), std::move(row.frame));
+        done(std::move(out));
+      });
+    };
+  return notification_stream(sys_, tokens_, hub_, options, track());
 }
 
 std::function<void(caf::actor)> gateway::track() {

@@ -2,7 +2,7 @@
 
 #include "events/ids.hpp"
 #include "gateway/idle_order.hpp"
-#include "gateway/notifications.hpp"
+#include "projections/notifications.hpp"
 
 #include <caf/all.hpp>
 
@@ -87,7 +87,7 @@ listen_reply replay(const inbox& box, const std::string& last_id) {
   return reply;
 }
 
-void notify(hub_pointer self, notification n) {
+void notify(hub_pointer self, projections::notification n) {
   auto& st = self->state;
   auto& box = inbox_of(st, n.user);
   for (const auto& listener : box.listeners)
@@ -125,7 +125,7 @@ notification_hub_actor::behavior_type notification_hub(hub_pointer self,
   return {
     [self](actors::committed_atom, const actors::committed_ptr& batch) {
       for (const auto& e : batch->events)
-        for (auto& n : notifications_of(e))
+        for (auto& n : projections::notifications_of(e))
           notify(self, std::move(n));
     },
     [self](listen_atom, notice_listener who, const std::string& user,

@@ -33,8 +33,14 @@ struct add_friend {
 struct remove_friend {
   events::user_id friend_user;
 };
-using user_command = std::variant<register_user, change_profile,
-                                  deactivate_user, add_friend, remove_friend>;
+/// Marks the user's notifications read, up to and including `up_to` (a
+/// notification id; ids grow with time).
+struct mark_notifications_read {
+  std::string up_to;
+};
+using user_command
+  = std::variant<register_user, change_profile, deactivate_user, add_friend,
+                 remove_friend, mark_notifications_read>;
 
 // ---- room ------------------------------------------------------------------
 

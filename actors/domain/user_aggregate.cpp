@@ -83,6 +83,14 @@ struct decider {
       return reject(rejection_code::friendship, "not friends");
     return std::vector<any_event>{user_friend_removed{id, c.friend_user}};
   }
+  decision operator()(const mark_notifications_read& c) const {
+    if (auto bad = check_active())
+      return *bad;
+    if (c.up_to.empty() || c.up_to.size() > 64)
+      return reject(rejection_code::invalid,
+                    "up_to must be a notification id");
+    return std::vector<any_event>{user_notifications_read{id, c.up_to}};
+  }
 };
 
 struct applier {
@@ -125,11 +133,5 @@ void user_aggregate::apply(user_state& state, const events::any_event& event) {
   std::visit(applier{state}, event);
 }
 
-user_id user_id_for_username(const std::string& username) {
-  std::string out = "u-";
-  for (unsigned char c : username)
-    out += static_cast<char>(std::tolower(c));
-  return user_id{out};
-}
 
 } // namespace moim::actors

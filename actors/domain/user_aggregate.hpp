@@ -38,7 +38,6 @@ struct user_aggregate {
   static void apply(user_state& state, const events::any_event& event);
 };
 
-/// "u-" + the username in lower case: one aggregate per username.
-[[nodiscard]] events::user_id user_id_for_username(const std::string& username);
+using events::user_id_for_username;
 
 } // namespace moim::actors

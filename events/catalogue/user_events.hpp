@@ -63,4 +63,15 @@ struct user_friend_removed {
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(user_friend_removed, user, friend_user)
 
+/// The user has seen its notifications up to and including `up_to` (ids
+/// grow with time).
+struct user_notifications_read {
+  static constexpr const char* type = "user.notifications_read";
+  static constexpr int version = 1;
+  static constexpr aggregate_kind aggregate = aggregate_kind::user;
+  user_id user;
+  std::string up_to;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(user_notifications_read, user, up_to)
+
 } // namespace moim::events

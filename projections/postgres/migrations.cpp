@@ -96,6 +96,21 @@ CREATE TABLE new_users_per_day (
   users integer NOT NULL
 );
 )sql"},
+    {2, "notifications per user, and how far each user has read them",
+     R"sql(
+CREATE TABLE notifications (
+  user_id    text NOT NULL,
+  id         text COLLATE "C" NOT NULL,
+  kind       text NOT NULL,
+  frame      jsonb NOT NULL,
+  created_at timestamptz NOT NULL,
+  PRIMARY KEY (user_id, id)
+);
+CREATE TABLE notification_reads (
+  user_id text PRIMARY KEY,
+  up_to   text COLLATE "C" NOT NULL
+);
+)sql"},
   };
   return steps;
 }

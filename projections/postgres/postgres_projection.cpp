@@ -3,6 +3,7 @@
 #include "events/catalogue/catalogue.hpp"
 #include "infra/log/topics.hpp"
 #include "infra/postgres/postgres_probe.hpp"
+#include "projections/notifications.hpp"
 #include "projections/postgres/migrations.hpp"
 
 #include <nlohmann/json.hpp>
@@ -107,6 +108,16 @@ const std::vector<std::pair<std::string, std::string>>& statements() {
      "schedule_people WHERE schedule = $1 AND status = 'seated') WHERE id = "
      "$1"},
     {"schedule_closed", "UPDATE schedules SET closed = true WHERE id = $1"},
+    {"notification",
+     "INSERT INTO notifications (user_id, id, kind, frame, created_at) "
+     "SELECT $1, $2, $3, $4::jsonb, "
+       + ts(5)
+       + " WHERE EXISTS (SELECT 1 FROM users WHERE id = $1) ON CONFLICT DO "
+         "NOTHING"},
+    {"notifications_read",
+     "INSERT INTO notification_reads (user_id, up_to) VALUES ($1, $2) ON "
+     "CONFLICT (user_id) DO UPDATE SET up_to = greatest("
+     "notification_reads.up_to, excluded.up_to)"},
   };
   return all;
 }
@@ -168,6 +179,9 @@ public:
   }
   void operator()(const events::user_friend_removed& e) {
     tx_.exec_prepared("friend_removed", e.user.value(), e.friend_user.value());
+  }
+  void operator()(const events::user_notifications_read& e) {
+    tx_.exec_prepared("notifications_read", e.user.value(), e.up_to);
   }
   void operator()(const events::room_created& e) {
     tx_.exec_prepared("room_created", e.room.value(), e.name, e.description,
@@ -343,6 +357,11 @@ infra::result<applied> postgres_projection::apply(const batch& b) {
       for (const auto& d : record.decoded) {
         auto when = static_cast<std::int64_t>(
           d.envelope.occurred_at.time_since_epoch().count());
+        // The notifications an event makes, as the gateway pushes them
+        // (one rule, projections/notifications.hpp), kept per user.
+        for (const auto& n : notifications_of(d.envelope))
+          tx.exec_prepared("notification", n.user, n.id, n.kind, n.frame,
+                           when);
         if (const auto* post = std::get_if<events::room_message_posted>(&d.event)) {
           posts.add(*post, when);
           continue;

@@ -113,4 +113,62 @@ postgres_read_model::history(const history_page& page) {
   }
 }
 
+infra::result<notification_page>
+postgres_read_model::notifications(const std::string& user,
+                                   const std::string& before,
+                                   std::size_t limit) {
+  try {
+    lease conn{*this};
+    pqxx::read_transaction tx{*conn};
+    auto mark = tx.exec_params(
+      "SELECT up_to FROM notification_reads WHERE user_id = $1", user);
+    std::string up_to = mark.empty() ? "" : mark[0][0].as<std::string>();
+    notification_page page;
+    for (const auto& row : tx.exec_params(
+           "SELECT id, kind, frame::text FROM notifications WHERE user_id = "
+           "$1 AND ($2 = '' OR id < $2) ORDER BY id DESC LIMIT $3",
+           user, before, static_cast<std::int64_t>(limit))) {
+      auto id = row[0].as<std::string>();
+      page.items.push_back({id, row[1].as<std::string>(),
+                            row[2].as<std::string>(), id <= up_to});
+    }
+    page.unread
+      = tx.exec_params1(
+            "SELECT count(*) FROM (SELECT 1 FROM notifications WHERE user_id "
+            "= $1 AND id > $2 LIMIT $3) unread",
+            user, up_to,
+            static_cast<std::int64_t>(notification_page::unread_cap))[0]
+          .as<std::size_t>();
+    return page;
+  } catch (const std::exception& e) {
+    return query_error(e);
+  }
+}
+
+infra::result<std::pair<bool, std::vector<notification_row>>>
+postgres_read_model::notifications_after(const std::string& user,
+                                         const std::string& after,
+                                         std::size_t limit) {
+  try {
+    lease conn{*this};
+    pqxx::read_transaction tx{*conn};
+    std::pair<bool, std::vector<notification_row>> out{false, {}};
+    if (tx.exec_params("SELECT 1 FROM notifications WHERE user_id = $1 AND "
+                       "id = $2",
+                       user, after)
+          .empty())
+      return out;
+    out.first = true;
+    for (const auto& row : tx.exec_params(
+           "SELECT id, kind, frame::text FROM notifications WHERE user_id = "
+           "$1 AND id > $2 ORDER BY id ASC LIMIT $3",
+           user, after, static_cast<std::int64_t>(limit)))
+      out.second.push_back({row[0].as<std::string>(), row[1].as<std::string>(),
+                            row[2].as<std::string>(), false});
+    return out;
+  } catch (const std::exception& e) {
+    return query_error(e);
+  }
+}
+
 } // namespace moim::projections

@@ -32,6 +32,23 @@ struct history_page {
   std::size_t limit = 50;
 };
 
+/// One stored notification.
+struct notification_row {
+  std::string id;    ///< the id of the event behind it (UUIDv7: grows)
+  std::string kind;
+  std::string frame; ///< the JSON frame, as pushed
+  bool read = false;
+};
+
+/// A page of a user's notifications, newest first, and how many are unread
+/// (counted up to `unread_cap`, so that the count costs the same for a user
+/// who never reads).
+struct notification_page {
+  std::vector<notification_row> items;
+  std::size_t unread = 0;
+  static constexpr std::size_t unread_cap = 100;
+};
+
 /// Queries on the Postgres read model, each a keyset scan on an index (so
 /// a page costs the same in a room's first week and its tenth year).
 /// Thread-safe: a few connections, each used by one query at a time.
@@ -47,6 +64,17 @@ public:
 
   [[nodiscard]] infra::result<std::vector<message_row>>
   history(const history_page& page);
+
+  /// `user`'s notifications older than `before` (empty: the newest).
+  [[nodiscard]] infra::result<notification_page>
+  notifications(const std::string& user, const std::string& before,
+                std::size_t limit);
+
+  /// `user`'s notifications after `after`, oldest first (resumption); when
+  /// `after` is not one of theirs, nothing and false.
+  [[nodiscard]] infra::result<std::pair<bool, std::vector<notification_row>>>
+  notifications_after(const std::string& user, const std::string& after,
+                      std::size_t limit);
 
 private:
   class lease;

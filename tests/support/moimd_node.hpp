@@ -55,13 +55,13 @@ public:
   void restart();
   /// What moimd printed so far.
   [[nodiscard]] std::string output() const;
+  /// Waits (90 s at most) until /readyz answers 200.
+  void wait_ready();
 
   int port;
   std::string base;
 
 private:
-  void wait_ready();
-
   std::vector<std::string> args_;
   std::unique_ptr<child_process> process_;
 };

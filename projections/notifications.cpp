@@ -1,13 +1,9 @@
-#include "gateway/notifications.hpp"
-
-#include "actors/domain/user_aggregate.hpp"
+#include "projections/notifications.hpp"
 
 #include <cctype>
 #include <set>
 
-namespace moim::gateway {
-
-using namespace moim::actors;
+namespace moim::projections {
 
 namespace {
 
@@ -19,7 +15,7 @@ notification make(const events::event_envelope& e, const std::string& user,
   fields["id"] = e.id.value();
   fields["kind"] = kind;
   fields["at"] = e.occurred_at.time_since_epoch().count();
-  return {user, e.id.value(),
+  return {user, e.id.value(), kind,
           fields.dump(-1, ' ', false, json::error_handler_t::replace)};
 }
 
@@ -28,7 +24,11 @@ std::string text_of(const json& payload, const char* key) {
   return it != payload.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
-/// The usernames after '@' in `text` (letters, digits, '_', '.', '-').
+/// A message notifies at most this many mentioned users.
+constexpr std::size_t max_mentions = 20;
+
+/// The usernames after '@' in `text` (letters, digits, '_', '.', '-'), the
+/// first max_mentions of them.
 std::set<std::string> mentions(const std::string& text) {
   std::set<std::string> names;
   for (std::size_t at = text.find('@'); at != std::string::npos;
@@ -40,6 +40,8 @@ std::set<std::string> mentions(const std::string& text) {
       ++end;
     if (end > at + 1)
       names.insert(text.substr(at + 1, end - at - 1));
+    if (names.size() >= max_mentions)
+      break;
   }
   return names;
 }
@@ -61,7 +63,7 @@ std::vector<notification> notifications_of(const events::event_envelope& e) {
   } else if (e.type == "room.message_posted") {
     auto author = text_of(p, "author");
     for (const auto& name : mentions(text_of(p, "text"))) {
-      auto user = user_id_for_username(name).value();
+      auto user = events::user_id_for_username(name).value();
       if (user != author)
         out.push_back(make(e, user, "mention",
                            {{"room", text_of(p, "room")},
@@ -75,4 +77,4 @@ std::vector<notification> notifications_of(const events::event_envelope& e) {
   return out;
 }
 
-} // namespace moim::gateway
+} // namespace moim::projections
