@@ -70,24 +70,24 @@ infra::websocket_accept_fn gateway::websocket() {
 infra::event_stream_accept_fn gateway::event_stream() {
   auto options = options_.notifications;
   if (auto store = reads_ ? reads_->postgres() : nullptr)
-    options.lookup = [store, offload = offload_](
-                       const std::string& user, const std::string& after,
-                       std::function<void(std::optional<stored_notifications>)>
-                         done) {
-      offload([store, user, after, done = std::move(done)] {
-        // More than this missed and the client reloads its list instead.
-        constexpr std::size_t most = 500;
-        auto found = store->notifications_after(user, after, most);
-        if (!found || !found->first || found->second.size() >= most) {
-          done(std::nullopt);
-          return;
-        }
-        stored_notifications out;
-        for (auto& row : found->second)
-          out.emplace_back(std::move(row.id), std::move(row.frame));
-        done(std::move(out));
-      });
-    };
+    options.lookup
+      = [store, offload = offload_](
+          const std::string& user, const std::string& after,
+          std::function<void(std::optional<stored_notifications>)> done) {
+          offload([store, user, after, done = std::move(done)] {
+            // More than this missed and the client reloads its list instead.
+            constexpr std::size_t most = 500;
+            auto found = store->notifications_after(user, after, most);
+            if (!found || !found->first || found->second.size() >= most) {
+              done(std::nullopt);
+              return;
+            }
+            stored_notifications out;
+            for (auto& row : found->second)
+              out.emplace_back(std::move(row.id), std::move(row.frame));
+            done(std::move(out));
+          });
+        };
   return notification_stream(sys_, tokens_, hub_, options, track());
 }
 

@@ -31,7 +31,7 @@ struct stream_state {
   stored_notifications held;
   listen_reply from_hub;
   std::string asked_after; ///< the Last-Event-ID being recovered
-  std::string last_sent; ///< ids grow: nothing at or below it is sent again
+  std::string last_sent;   ///< ids grow: nothing at or below it is sent again
   static inline const char* name = "moim.sse_connection";
 };
 

@@ -42,11 +42,11 @@ void add_notification_routes(infra::router& routes, const rest_context& ctx) {
             frame["read"] = row.read;
             items.push_back(std::move(frame));
           }
-          return json{{"notifications", items},
-                      {"unread", page->unread},
-                      {"unread_capped",
-                       page->unread
-                         >= projections::notification_page::unread_cap}};
+          return json{
+            {"notifications", items},
+            {"unread", page->unread},
+            {"unread_capped",
+             page->unread >= projections::notification_page::unread_cap}};
         });
     });
 
@@ -62,8 +62,8 @@ void add_notification_routes(infra::router& routes, const rest_context& ctx) {
                auto up_to = text_field(*doc, "up_to", reply);
                if (!up_to)
                  return;
-               command(ctx, to_user(*me, mark_notifications_read{*up_to}),
-                       200, std::move(reply), no_view);
+               command(ctx, to_user(*me, mark_notifications_read{*up_to}), 200,
+                       std::move(reply), no_view);
              });
 }
 

@@ -161,28 +161,28 @@ std::optional<std::string> authenticate(const rest_context& ctx,
 void command(const rest_context& ctx, command_envelope cmd, int status,
              reply_fn reply, std::function<json(const command_result&)> view) {
   auto topic = infra::topic_of(cmd.kind);
-  ctx.bridge.send(std::move(cmd), [reply, status, view,
-                                   topic](command_reply r) {
-    if (!r) {
-      reply(rejected(r.err()));
-      return;
-    }
-    auto body = view(*r);
-    body["seq"] = r->last_seq;
-    body["events"] = events_json(*r);
-    if (r->duplicate)
-      body["duplicate"] = true;
-    std::string position;
-    if (r->position) {
-      position = projections::format_point(
-        {{topic, r->position->partition}, r->position->offset});
-      body["position"] = position;
-    }
-    auto response = http_response::json(status, body);
-    if (!position.empty())
-      response.headers.emplace_back("Moim-Position", position);
-    reply(std::move(response));
-  });
+  ctx.bridge.send(std::move(cmd),
+                  [reply, status, view, topic](command_reply r) {
+                    if (!r) {
+                      reply(rejected(r.err()));
+                      return;
+                    }
+                    auto body = view(*r);
+                    body["seq"] = r->last_seq;
+                    body["events"] = events_json(*r);
+                    if (r->duplicate)
+                      body["duplicate"] = true;
+                    std::string position;
+                    if (r->position) {
+                      position = projections::format_point(
+                        {{topic, r->position->partition}, r->position->offset});
+                      body["position"] = position;
+                    }
+                    auto response = http_response::json(status, body);
+                    if (!position.empty())
+                      response.headers.emplace_back("Moim-Position", position);
+                    reply(std::move(response));
+                  });
 }
 
 json no_view(const command_result&) {
@@ -269,14 +269,14 @@ void with_visible_room(const rest_context& ctx, const std::string& room,
     });
 }
 
-bool number_param(const http_request& req, const char* name,
-                  std::uint64_t max, std::optional<std::uint64_t>& out,
-                  const reply_fn& reply) {
+bool number_param(const http_request& req, const char* name, std::uint64_t max,
+                  std::optional<std::uint64_t>& out, const reply_fn& reply) {
   auto text = req.query_param(name);
   if (!text)
     return true;
   std::uint64_t v = 0;
-  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
+  auto [end, ec]
+    = std::from_chars(text->data(), text->data() + text->size(), v);
   if (text->empty() || ec != std::errc{} || end != text->data() + text->size()
       || v > max) {
     reply(http_response::error(400, "invalid",

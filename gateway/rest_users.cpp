@@ -2,8 +2,8 @@
 #include "gateway/rest_support.hpp"
 
 #include "actors/domain/user_aggregate.hpp"
-#include "projections/redis/redis_read_model.hpp"
 #include "infra/auth/password.hpp"
+#include "projections/redis/redis_read_model.hpp"
 
 namespace moim::gateway::rest {
 

@@ -37,8 +37,8 @@ public:
   dead_letters& operator=(const dead_letters&) = delete;
 
   /// Appends `r` with `reason`; blocks until the log took it.
-  [[nodiscard]] std::optional<infra::error>
-  park(const infra::log_record& r, const std::string& reason);
+  [[nodiscard]] std::optional<infra::error> park(const infra::log_record& r,
+                                                 const std::string& reason);
 
   /// The aggregates the topic holds parked events of, for this projection.
   [[nodiscard]] infra::result<std::set<parked_aggregate>> load();

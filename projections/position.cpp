@@ -19,8 +19,8 @@ std::optional<log_point> parse_point(std::string_view text) {
   auto number = [](std::string_view digits, auto& out) {
     if (digits.empty())
       return false;
-    auto [end, ec] = std::from_chars(digits.data(),
-                                     digits.data() + digits.size(), out);
+    auto [end, ec]
+      = std::from_chars(digits.data(), digits.data() + digits.size(), out);
     return ec == std::errc{} && end == digits.data() + digits.size()
            && out >= 0;
   };
@@ -29,9 +29,9 @@ std::optional<log_point> parse_point(std::string_view text) {
   if (!number(text.substr(middle + 1, last - middle - 1), partition)
       || !number(text.substr(last + 1), offset))
     return std::nullopt;
-  return log_point{{std::string{text.substr(0, middle)},
-                    events::partition_id{partition}},
-                   events::log_offset{offset}};
+  return log_point{
+    {std::string{text.substr(0, middle)}, events::partition_id{partition}},
+    events::log_offset{offset}};
 }
 
 } // namespace moim::projections

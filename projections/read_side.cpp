@@ -94,15 +94,15 @@ void read_side::add_metrics(infra::metrics_registry& metrics) const {
 std::vector<infra::dependency_check> read_side::checks() const {
   std::vector<infra::dependency_check> out;
   for (const auto& r : runners_)
-    out.push_back(
-      {"projection " + r->name(), true, false,
-       [runner = r.get()](std::chrono::milliseconds) {
-         auto s = runner->status();
-         if (s.state == "running")
-           return std::optional<std::string>{};
-         return std::optional<std::string>{
-           s.state + (s.last_error.empty() ? "" : ": " + s.last_error)};
-       }});
+    out.push_back({"projection " + r->name(), true, false,
+                   [runner = r.get()](std::chrono::milliseconds) {
+                     auto s = runner->status();
+                     if (s.state == "running")
+                       return std::optional<std::string>{};
+                     return std::optional<std::string>{
+                       s.state
+                       + (s.last_error.empty() ? "" : ": " + s.last_error)};
+                   }});
   return out;
 }
 
@@ -127,25 +127,33 @@ read_side::wait_outcome read_side::wait_for(const std::string& projection,
   if (std::find(topics.begin(), topics.end(), point.where.topic)
       == topics.end())
     return wait_outcome::applied; // it reads nothing of that topic
+  // On this node's runner while it holds the partition (it may be moved
+  // to another node meanwhile), else on the store's checkpoint.
+  const projection_runner* runner = nullptr;
   for (const auto& r : runners_)
-    if (r->name() == projection && r->status().positions.count(point.where))
-      return r->wait_for(point.where, point.offset, options_.wait_limit)
-               ? wait_outcome::applied
-               : wait_outcome::behind;
-  // Held by another node: its checkpoint in the store.
+    if (r->name() == projection)
+      runner = r.get();
   auto until = std::chrono::steady_clock::now() + options_.wait_limit;
   for (;;) {
-    {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      until - std::chrono::steady_clock::now());
+    if (runner != nullptr && runner->status().positions.count(point.where)) {
+      if (runner->wait_for(point.where, point.offset,
+                           std::min(left, std::chrono::milliseconds{200})))
+        return wait_outcome::applied;
+    } else {
       std::lock_guard<std::mutex> guard{reader->second->mtx};
       if (auto held = reader->second->store->load_checkpoints()) {
         auto found = held->find(point.where);
-        if (found != held->end() && found->second.value() > point.offset.value())
+        if (found != held->end()
+            && found->second.value() > point.offset.value())
           return wait_outcome::applied;
       }
     }
     if (std::chrono::steady_clock::now() >= until)
       return wait_outcome::behind;
-    std::this_thread::sleep_for(std::chrono::milliseconds{20});
+    if (runner == nullptr || !runner->status().positions.count(point.where))
+      std::this_thread::sleep_for(std::chrono::milliseconds{20});
   }
 }
 

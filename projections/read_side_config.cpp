@@ -16,7 +16,8 @@ infra::config_keys<read_side_options> read_side_keys() {
       "how long a query given a position (after_position) waits for its "
       "read model, at most",
       &options::wait_limit, 0, 60000),
-    infra::text<options>("redis_prefix", "prefix of the Redis read model's keys",
+    infra::text<options>("redis_prefix",
+                         "prefix of the Redis read model's keys",
                          &options::redis_prefix),
     infra::text<options>("search_prefix",
                          "prefix of the search read model's indices",

@@ -215,6 +215,7 @@ void projection_runner::run() {
       let_go, let_go};
     infra::subscription_options options;
     options.instance_id = options_.instance_id;
+    options.session_timeout = options_.session_timeout;
     if (dead_)
       options.bad_records = infra::bad_record_policy::deliver;
     options.start_at = [this](const infra::topic_partition& where) {
@@ -286,8 +287,7 @@ void projection_runner::run() {
               break;
             parked_.insert(parked_key(r));
           } else if (parked_.count(parked_key(r)) != 0) {
-            if (!park(r, "behind a parked event of the same aggregate",
-                      retry))
+            if (!park(r, "behind a parked event of the same aggregate", retry))
               break;
           } else {
             kept.records.push_back(r);
@@ -318,15 +318,16 @@ projection_runner::apply_retrying(const batch& b, retry_state& retry) {
                      name());
         return outcome::moved_on;
       }
-      published(b, std::chrono::duration<double>(clock_type::now() - started)
-                     .count());
+      published(
+        b, std::chrono::duration<double>(clock_type::now() - started).count());
       return outcome::done;
     }
     spdlog::warn("projection {}: {} (retrying)", name(), result.err().message);
     retry.fail(result.err().message);
     // A store that is down is waited for; one that refuses the batch may
     // be refusing a poison record.
-    if (!result.err().retryable() && dead_ && ++refused >= options_.poison_after)
+    if (!result.err().retryable() && dead_
+        && ++refused >= options_.poison_after)
       return outcome::poison;
     retry.pause();
     if (stopping_)
@@ -339,10 +340,11 @@ bool projection_runner::park(const infra::log_record& r,
   while (!stopping_) {
     auto failed = dead_->park(r, reason);
     if (!failed) {
-      spdlog::error("projection {}: parked {}@{} ({}) on {}: {}", name(),
-                    infra::topic_partition{r.topic, r.position.partition}.text(),
-                    r.position.offset.value(), r.stored.aggregate.value(),
-                    dead_->topic(), reason);
+      spdlog::error(
+        "projection {}: parked {}@{} ({}) on {}: {}", name(),
+        infra::topic_partition{r.topic, r.position.partition}.text(),
+        r.position.offset.value(), r.stored.aggregate.value(), dead_->topic(),
+        reason);
       std::lock_guard<std::mutex> guard{mtx_};
       ++status_.parked;
       return true;
@@ -362,9 +364,9 @@ projection_runner::outcome projection_runner::isolate(const batch& pending,
     infra::topic_partition tp{r.topic, r.position.partition};
     auto found = known_.find(tp);
     batch one{{}, {}};
-    one.ranges[tp] = {found == known_.end() ? events::log_offset{0}
-                                            : found->second,
-                      events::log_offset{r.position.offset.value() + 1}};
+    one.ranges[tp]
+      = {found == known_.end() ? events::log_offset{0} : found->second,
+         events::log_offset{r.position.offset.value() + 1}};
     if (parked_.count(parked_key(r)) != 0) {
       if (!park(r, "behind a parked event of the same aggregate", retry))
         return outcome::stopping;
@@ -389,8 +391,8 @@ projection_runner::outcome projection_runner::isolate(const batch& pending,
   for (const auto& [tp, range] : pending.ranges) {
     auto at = known_.find(tp);
     if (at == known_.end() || at->second.value() < range.next.value())
-      rest.ranges[tp] = {at == known_.end() ? events::log_offset{0} : at->second,
-                         range.next};
+      rest.ranges[tp]
+        = {at == known_.end() ? events::log_offset{0} : at->second, range.next};
   }
   return rest.ranges.empty() ? outcome::done : apply_retrying(rest, retry);
 }

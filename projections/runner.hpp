@@ -35,6 +35,9 @@ struct runner_options {
   /// row is applied record by record, and the record it refuses as often
   /// is parked.
   int poison_after = 3;
+  /// Kafka: how soon the partitions of a runner that died (SIGKILL) move
+  /// to the others (session.timeout.ms; at least the broker's minimum, 6 s).
+  std::chrono::milliseconds session_timeout{10000};
 };
 
 /// What a runner is doing, for /metrics and /readyz.
@@ -118,9 +121,9 @@ private:
   mutable std::condition_variable applied_;
   runner_status status_; ///< guarded by mtx_
   checkpoints known_;    ///< runner thread: the store's checkpoints
-  std::unique_ptr<dead_letters> dead_;      ///< null: no parking
-  std::set<parked_aggregate> parked_;       ///< runner thread
-  bool reload_ = true;   ///< runner thread: known_ is stale
+  std::unique_ptr<dead_letters> dead_; ///< null: no parking
+  std::set<parked_aggregate> parked_;  ///< runner thread
+  bool reload_ = true;                 ///< runner thread: known_ is stale
 };
 
 } // namespace moim::projections

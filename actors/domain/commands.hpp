@@ -38,9 +38,13 @@ struct remove_friend {
 struct mark_notifications_read {
   std::string up_to;
 };
+/// Records what the user searched for (trending terms, recent searches).
+struct record_search {
+  std::string text;
+};
 using user_command
   = std::variant<register_user, change_profile, deactivate_user, add_friend,
-                 remove_friend, mark_notifications_read>;
+                 remove_friend, mark_notifications_read, record_search>;
 
 // ---- room ------------------------------------------------------------------
 

@@ -87,9 +87,23 @@ struct decider {
     if (auto bad = check_active())
       return *bad;
     if (c.up_to.empty() || c.up_to.size() > 64)
-      return reject(rejection_code::invalid,
-                    "up_to must be a notification id");
+      return reject(rejection_code::invalid, "up_to must be a notification id");
     return std::vector<any_event>{user_notifications_read{id, c.up_to}};
+  }
+  decision operator()(const record_search& c) const {
+    if (auto bad = check_active())
+      return *bad;
+    auto first = c.text.find_first_not_of(" \t");
+    auto last = c.text.find_last_not_of(" \t");
+    if (first == std::string::npos)
+      return reject(rejection_code::invalid, "nothing was searched for");
+    std::string text;
+    for (unsigned char ch : c.text.substr(first, last - first + 1))
+      text += static_cast<char>(std::tolower(ch));
+    if (text.size() > 100)
+      return reject(rejection_code::invalid,
+                    "a recorded search is at most 100 bytes");
+    return std::vector<any_event>{user_searched{id, std::move(text)}};
   }
 };
 
@@ -132,6 +146,5 @@ decision user_aggregate::decide(const user_state& state, const std::string& id,
 void user_aggregate::apply(user_state& state, const events::any_event& event) {
   std::visit(applier{state}, event);
 }
-
 
 } // namespace moim::actors

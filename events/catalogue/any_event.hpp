@@ -13,7 +13,7 @@ namespace moim::events {
 using any_event = std::variant<
   // user
   user_registered, user_profile_changed, user_deactivated, user_friend_added,
-  user_friend_removed, user_notifications_read,
+  user_friend_removed, user_notifications_read, user_searched,
   // room
   room_created, room_updated, room_member_joined, room_member_left,
   room_member_kicked, room_member_banned, room_message_posted,

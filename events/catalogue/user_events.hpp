@@ -74,4 +74,16 @@ struct user_notifications_read {
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(user_notifications_read, user, up_to)
 
+/// The user searched for `text` (trimmed, lower case; 1..100 bytes): an
+/// analytics event the Redis read model counts into trending terms and
+/// keeps as the user's recent searches.
+struct user_searched {
+  static constexpr const char* type = "user.searched";
+  static constexpr int version = 1;
+  static constexpr aggregate_kind aggregate = aggregate_kind::user;
+  user_id user;
+  std::string text;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(user_searched, user, text)
+
 } // namespace moim::events

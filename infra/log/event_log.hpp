@@ -117,6 +117,11 @@ struct subscription_options {
   /// group (max.poll.interval.ms, and session.timeout.ms at most this); 0:
   /// Kafka's defaults (5 min, 45 s).
   std::chrono::milliseconds max_poll_interval{0};
+  /// Kafka: a member whose heartbeats stop (its process died) for this long
+  /// loses its partitions (session.timeout.ms; heartbeats go on while it
+  /// works between polls); 0: as max_poll_interval sets it, else Kafka's
+  /// default (45 s).
+  std::chrono::milliseconds session_timeout{0};
   /// Where a partition this member is given starts, asked inside poll()
   /// as it is assigned: for a reader that keeps its position beside what
   /// it wrote (a projection's checkpoint in its target store) rather than

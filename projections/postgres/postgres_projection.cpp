@@ -360,9 +360,9 @@ infra::result<applied> postgres_projection::apply(const batch& b) {
         // The notifications an event makes, as the gateway pushes them
         // (one rule, projections/notifications.hpp), kept per user.
         for (const auto& n : notifications_of(d.envelope))
-          tx.exec_prepared("notification", n.user, n.id, n.kind, n.frame,
-                           when);
-        if (const auto* post = std::get_if<events::room_message_posted>(&d.event)) {
+          tx.exec_prepared("notification", n.user, n.id, n.kind, n.frame, when);
+        if (const auto* post
+            = std::get_if<events::room_message_posted>(&d.event)) {
           posts.add(*post, when);
           continue;
         }

@@ -113,10 +113,8 @@ postgres_read_model::history(const history_page& page) {
   }
 }
 
-infra::result<notification_page>
-postgres_read_model::notifications(const std::string& user,
-                                   const std::string& before,
-                                   std::size_t limit) {
+infra::result<notification_page> postgres_read_model::notifications(
+  const std::string& user, const std::string& before, std::size_t limit) {
   try {
     lease conn{*this};
     pqxx::read_transaction tx{*conn};
@@ -129,8 +127,8 @@ postgres_read_model::notifications(const std::string& user,
            "$1 AND ($2 = '' OR id < $2) ORDER BY id DESC LIMIT $3",
            user, before, static_cast<std::int64_t>(limit))) {
       auto id = row[0].as<std::string>();
-      page.items.push_back({id, row[1].as<std::string>(),
-                            row[2].as<std::string>(), id <= up_to});
+      page.items.push_back(
+        {id, row[1].as<std::string>(), row[2].as<std::string>(), id <= up_to});
     }
     page.unread
       = tx.exec_params1(

@@ -34,7 +34,7 @@ struct history_page {
 
 /// One stored notification.
 struct notification_row {
-  std::string id;    ///< the id of the event behind it (UUIDv7: grows)
+  std::string id; ///< the id of the event behind it (UUIDv7: grows)
   std::string kind;
   std::string frame; ///< the JSON frame, as pushed
   bool read = false;

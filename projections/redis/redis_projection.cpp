@@ -18,9 +18,27 @@ class applier {
 public:
   applier(const std::string& prefix, command_list& out, std::int64_t when,
           std::int64_t offset)
-    : p_(prefix), out_(out), when_(std::to_string(when)),
+    : p_(prefix), out_(out), at_(when), when_(std::to_string(when)),
       offset_(std::to_string(offset)) {
     // nop
+  }
+
+  void operator()(const events::user_searched& e) {
+    using namespace redis_keys;
+    auto bucket = at_ / trending_bucket_ms;
+    auto key = trending(p_, bucket);
+    out_.push_back({"ZINCRBY", key, "1", e.text});
+    out_.push_back(
+      {"ZREMRANGEBYRANK", key, "0", std::to_string(-trending_kept - 1)});
+    // Gone once the window has passed it (at once when rebuilding old
+    // events: trending is about now).
+    out_.push_back(
+      {"PEXPIREAT", key,
+       std::to_string((bucket + 1 + trending_buckets) * trending_bucket_ms)});
+    auto recent = recent_searches(p_, e.user.value());
+    out_.push_back({"LREM", recent, "0", e.text});
+    out_.push_back({"LPUSH", recent, e.text});
+    out_.push_back({"LTRIM", recent, "0", std::to_string(recent_kept - 1)});
   }
 
   void operator()(const events::room_created& e) {
@@ -33,8 +51,8 @@ public:
                     e.name, "public", e.is_public ? "1" : "0"});
   }
   void operator()(const events::room_member_joined& e) {
-    out_.push_back({"ZADD", redis_keys::user_rooms(p_, e.member.value()),
-                    when_, e.room.value()});
+    out_.push_back({"ZADD", redis_keys::user_rooms(p_, e.member.value()), when_,
+                    e.room.value()});
     out_.push_back(
       {"HINCRBY", redis_keys::room(p_, e.room.value()), "members", "1"});
   }
@@ -54,8 +72,8 @@ public:
       {"HSET", key, "last_seq", std::to_string(e.message.value())});
   }
   void operator()(const events::room_closed& e) {
-    out_.push_back({"HSET", redis_keys::room(p_, e.room.value()), "closed",
-                    "1"});
+    out_.push_back(
+      {"HSET", redis_keys::room(p_, e.room.value()), "closed", "1"});
   }
   void operator()(const events::schedule_created& e) {
     out_.push_back({"HSET", redis_keys::schedule(p_, e.schedule.value()),
@@ -73,14 +91,14 @@ public:
                     offset_, e.member.value()});
   }
   void operator()(const events::schedule_seat_released& e) {
-    out_.push_back({"SREM", redis_keys::seated(p_, e.schedule.value()),
-                    e.member.value()});
-    out_.push_back({"ZREM", redis_keys::waiting(p_, e.schedule.value()),
-                    e.member.value()});
+    out_.push_back(
+      {"SREM", redis_keys::seated(p_, e.schedule.value()), e.member.value()});
+    out_.push_back(
+      {"ZREM", redis_keys::waiting(p_, e.schedule.value()), e.member.value()});
   }
   void operator()(const events::schedule_closed& e) {
-    out_.push_back({"HSET", redis_keys::schedule(p_, e.schedule.value()),
-                    "closed", "1"});
+    out_.push_back(
+      {"HSET", redis_keys::schedule(p_, e.schedule.value()), "closed", "1"});
   }
   /// Events this read model does not keep.
   template<class Other>
@@ -100,6 +118,7 @@ private:
 
   const std::string& p_;
   command_list& out_;
+  std::int64_t at_;
   std::string when_;
   std::string offset_;
 };
@@ -116,9 +135,8 @@ first_error(const std::vector<infra::redis_value>& replies) {
 } // namespace
 
 redis_projection::redis_projection(redis_projection_options options)
-  : options_(std::move(options)),
-    redis_(std::make_unique<infra::redis_client>(options_.url,
-                                                 options_.timeout)) {
+  : options_(std::move(options)), redis_(std::make_unique<infra::redis_client>(
+                                    options_.url, options_.timeout)) {
   // nop
 }
 
@@ -131,7 +149,8 @@ const std::string& redis_projection::name() const {
 std::vector<std::string> redis_projection::topics() const {
   if (!options_.topics.empty())
     return options_.topics;
-  return {infra::topic_of(events::aggregate_kind::room),
+  return {infra::topic_of(events::aggregate_kind::user),
+          infra::topic_of(events::aggregate_kind::room),
           infra::topic_of(events::aggregate_kind::schedule)};
 }
 

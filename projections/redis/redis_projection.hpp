@@ -18,12 +18,13 @@ struct redis_projection_options {
   std::string name = "redis"; ///< its checkpoints' and group's name
   std::string prefix = "moim:";
   std::chrono::milliseconds timeout{5000};
-  /// The topics it reads; empty: Moim's rooms and schedules.
+  /// The topics it reads; empty: Moim's users, rooms and schedules.
   std::vector<std::string> topics;
 };
 
 /// The Redis read model (redis/keys.hpp): the rooms each user has joined,
-/// each room's name and counts, each schedule's seats and waitlist. A
+/// each room's name and counts, each schedule's seats and waitlist,
+/// trending search terms and each user's recent searches. A
 /// batch is one MULTI/EXEC, sent in one round trip, that also moves the
 /// batch's checkpoints; the checkpoint keys are WATCHed from the moment
 /// they are compared, so a batch whose checkpoint another runner moved

@@ -49,10 +49,10 @@ redis_read_model::rooms_of(const std::string& user, std::size_t limit) {
   if (limit == 0)
     return std::vector<joined_room>{};
   lease conn{*this};
-  auto ids = (*conn).pipeline({{"ZREVRANGE",
-                                redis_keys::user_rooms(prefix_, user), "0",
-                                std::to_string(limit - 1), "WITHSCORES"}},
-                              true);
+  auto ids
+    = (*conn).pipeline({{"ZREVRANGE", redis_keys::user_rooms(prefix_, user),
+                         "0", std::to_string(limit - 1), "WITHSCORES"}},
+                       true);
   if (!ids)
     return ids.err();
   const auto& flat = ids->front().items; // room, score, room, score, ...
@@ -84,6 +84,45 @@ redis_read_model::rooms_of(const std::string& user, std::size_t limit) {
     out[i].member_count = number(f[3]);
     out[i].last_message = static_cast<std::uint64_t>(number(f[4]));
   }
+  return out;
+}
+
+infra::result<std::vector<std::pair<std::string, std::int64_t>>>
+redis_read_model::trending(std::size_t limit) {
+  using namespace redis_keys;
+  auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+               .count();
+  std::vector<std::string> words{"ZUNION", std::to_string(trending_buckets)};
+  for (std::int64_t b = 0; b < trending_buckets; ++b)
+    words.push_back(
+      redis_keys::trending(prefix_, now / trending_bucket_ms - b));
+  words.emplace_back("WITHSCORES");
+  lease conn{*this};
+  auto got = (*conn).pipeline({words}, true);
+  if (!got)
+    return got.err();
+  const auto& reply = got->front();
+  if (reply.type == infra::redis_value::kind::error)
+    return infra::error{infra::errc::rejected, "redis: " + reply.text};
+  // Ascending by count: the most searched come last.
+  std::vector<std::pair<std::string, std::int64_t>> out;
+  const auto& flat = reply.items;
+  for (std::size_t i = flat.size(); i >= 2 && out.size() < limit; i -= 2)
+    out.emplace_back(flat[i - 2].text, std::stoll(flat[i - 1].text));
+  return out;
+}
+
+infra::result<std::vector<std::string>>
+redis_read_model::recent_searches(const std::string& user) {
+  lease conn{*this};
+  auto got = (*conn).pipeline(
+    {{"LRANGE", redis_keys::recent_searches(prefix_, user), "0", "-1"}}, true);
+  if (!got)
+    return got.err();
+  std::vector<std::string> out;
+  for (const auto& v : got->front().items)
+    out.push_back(v.text);
   return out;
 }
 

@@ -45,6 +45,14 @@ public:
   [[nodiscard]] infra::result<std::vector<joined_room>>
   rooms_of(const std::string& user, std::size_t limit);
 
+  /// The most searched terms of the last hour, with their counts.
+  [[nodiscard]] infra::result<std::vector<std::pair<std::string, std::int64_t>>>
+  trending(std::size_t limit);
+
+  /// `user`'s last searches, newest first.
+  [[nodiscard]] infra::result<std::vector<std::string>>
+  recent_searches(const std::string& user);
+
 private:
   class lease;
   std::string url_;

@@ -42,17 +42,16 @@ public:
   }
 
   void operator()(const events::room_created& e) {
-    put({l_.rooms(), e.room.value()},
-        {{"id", e.room.value()},
-         {"name", e.name},
-         {"description", e.description},
-         {"tags", e.tags},
-         {"owner", e.owner.value()},
-         {"member_count", 0},
-         {"is_public", e.is_public},
-         {"direct", e.direct},
-         {"closed", false},
-         {"created_at", when_}});
+    put({l_.rooms(), e.room.value()}, {{"id", e.room.value()},
+                                       {"name", e.name},
+                                       {"description", e.description},
+                                       {"tags", e.tags},
+                                       {"owner", e.owner.value()},
+                                       {"member_count", 0},
+                                       {"is_public", e.is_public},
+                                       {"direct", e.direct},
+                                       {"closed", false},
+                                       {"created_at", when_}});
   }
   void operator()(const events::room_updated& e) {
     change({l_.rooms(), e.room.value()}, [&](json& d) {
@@ -114,22 +113,25 @@ public:
   /// The documents an event changes that it does not make whole.
   static void needs(const events::any_event& event, const search_layout& l,
                     std::set<doc_key>& out) {
-    std::visit(
-      [&](const auto& e) {
-        using E = std::decay_t<decltype(e)>;
-        if constexpr (std::is_same_v<E, events::room_updated>
-                      || std::is_same_v<E, events::room_member_joined>
-                      || std::is_same_v<E, events::room_member_left>
-                      || std::is_same_v<E, events::room_member_kicked>
-                      || std::is_same_v<E, events::room_member_banned>
-                      || std::is_same_v<E, events::room_closed>)
-          out.insert({l.rooms(), e.room.value()});
-        else if constexpr (std::is_same_v<E, events::room_message_edited>
-                           || std::is_same_v<E, events::room_message_deleted>)
-          out.insert(
-            {l.messages(), message_id(e.room.value(), e.message.value())});
-      },
-      event);
+    std::
+      visit(
+        [&](const auto& e) {
+          using E = std::decay_t<decltype(e)>;
+          if constexpr (
+            std::
+              is_same_v<
+                E, events::
+                     room_updated> || std::is_same_v<E, events::room_member_joined> || std::is_same_v<E, events::room_member_left> || std::is_same_v<E, events::room_member_kicked> || std::is_same_v<E, events::room_member_banned> || std::is_same_v<E, events::room_closed>)
+            out.insert({l.rooms(), e.room.value()});
+          else if constexpr (
+            std::is_same_v<
+              E,
+              events::
+                room_message_edited> || std::is_same_v<E, events::room_message_deleted>)
+            out.insert(
+              {l.messages(), message_id(e.room.value(), e.message.value())});
+        },
+        event);
   }
 
 private:
@@ -184,9 +186,8 @@ infra::error http_error(const std::string& what, const infra::http_reply& r) {
 /// conflicts (already applied) fail it. The conflicts are counted.
 infra::result<std::size_t> bulk(const search_layout& l, const std::string& body,
                                 const char* refresh) {
-  auto reply = infra::http_call("POST",
-                                l.url + "/_bulk?refresh=" + refresh, body,
-                                l.timeout, "application/x-ndjson");
+  auto reply = infra::http_call("POST", l.url + "/_bulk?refresh=" + refresh,
+                                body, l.timeout, "application/x-ndjson");
   if (!reply)
     return search_error(reply.err());
   if (reply->status != 200)
@@ -244,8 +245,8 @@ infra::result<checkpoints> search_projection::load_checkpoints() {
   if (auto e = ensure())
     return *e;
   const auto& l = options_.layout;
-  json query = {{"size", 10000},
-                {"query", {{"term", {{"projection", options_.name}}}}}};
+  json query
+    = {{"size", 10000}, {"query", {{"term", {{"projection", options_.name}}}}}};
   auto reply = infra::http_call("POST", l.url + "/" + l.offsets() + "/_search",
                                 query.dump(), l.timeout);
   if (!reply)
@@ -306,8 +307,8 @@ infra::result<applied> search_projection::apply(const batch& b) {
       if (key == wanted.end())
         break;
       if (found.value("found", false))
-        docs[*key] = {found["_source"],
-                      found.value("_version", std::int64_t{0}), false};
+        docs[*key]
+          = {found["_source"], found.value("_version", std::int64_t{0}), false};
       ++key;
     }
   }

@@ -42,13 +42,12 @@ search_read_model::rooms(const room_search& q) const {
     filter.push_back({{"term", {{"tags", tag}}}});
   json must = json::array();
   if (!q.text.empty())
-    must.push_back(
-      {{"multi_match",
-        {{"query", q.text},
-         {"fields", {"name^3", "tags.text^2", "description"}},
-         {"operator", "and"},
-         {"fuzziness", "AUTO"},
-         {"prefix_length", 1}}}});
+    must.push_back({{"multi_match",
+                     {{"query", q.text},
+                      {"fields", {"name^3", "tags.text^2", "description"}},
+                      {"operator", "and"},
+                      {"fuzziness", "AUTO"},
+                      {"prefix_length", 1}}}});
   json query = {{"size", q.limit},
                 {"query", {{"bool", {{"must", must}, {"filter", filter}}}}},
                 {"sort", {"_score", {{"member_count", "desc"}}}}};
@@ -58,12 +57,11 @@ search_read_model::rooms(const room_search& q) const {
   std::vector<room_hit> out;
   for (const auto& hit : (*answer)["hits"]["hits"]) {
     const auto& s = hit["_source"];
-    out.push_back({s.value("id", ""), s.value("name", ""),
-                   s.value("description", ""),
-                   s.value("tags", std::vector<std::string>{}),
-                   s.value("member_count", std::int64_t{0}),
-                   hit["_score"].is_number() ? hit["_score"].get<double>()
-                                             : 0.0});
+    out.push_back(
+      {s.value("id", ""), s.value("name", ""), s.value("description", ""),
+       s.value("tags", std::vector<std::string>{}),
+       s.value("member_count", std::int64_t{0}),
+       hit["_score"].is_number() ? hit["_score"].get<double>() : 0.0});
   }
   return out;
 }
@@ -77,8 +75,8 @@ search_read_model::messages(const std::string& room, const std::string& text,
                   {"operator", "and"},
                   {"fuzziness", "AUTO"},
                   {"prefix_length", 1}}}};
-  json filter = json::array({{{"term", {{"room", room}}}},
-                             {{"term", {{"deleted", false}}}}});
+  json filter = json::array(
+    {{{"term", {{"room", room}}}}, {{"term", {{"deleted", false}}}}});
   json query = {
     {"size", limit},
     {"query", {{"bool", {{"must", json::array({match})}, {"filter", filter}}}}},
@@ -89,10 +87,10 @@ search_read_model::messages(const std::string& room, const std::string& text,
   std::vector<message_hit> out;
   for (const auto& hit : (*answer)["hits"]["hits"]) {
     const auto& s = hit["_source"];
-    out.push_back({s.value("seq", std::uint64_t{0}), s.value("author", ""),
-                   s.value("text", ""), s.value("posted_at", std::int64_t{0}),
-                   hit["_score"].is_number() ? hit["_score"].get<double>()
-                                             : 0.0});
+    out.push_back(
+      {s.value("seq", std::uint64_t{0}), s.value("author", ""),
+       s.value("text", ""), s.value("posted_at", std::int64_t{0}),
+       hit["_score"].is_number() ? hit["_score"].get<double>() : 0.0});
   }
   return out;
 }

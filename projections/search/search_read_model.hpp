@@ -33,7 +33,8 @@ struct room_search {
 
 /// Queries on the search read model. Every word of the text must match
 /// (fuzzily: edit distance by length, OpenSearch's AUTO), synonyms
-/// included, as they were expanded at index time. Thread-safe (a request per call); blocking.
+/// included, as they were expanded at index time. Thread-safe (a request per
+/// call); blocking.
 class search_read_model {
 public:
   explicit search_read_model(search_layout layout);

@@ -26,11 +26,11 @@ using nlohmann::json;
 ///   bigrams make offsets that Lucene refuses.
 json analysis(const std::vector<std::string>& synonyms) {
   json index_filters = {"cjk_width", "lowercase"};
-  json filters = {{"moim_bigrams", {{"type", "cjk_bigram"},
-                                    {"output_unigrams", true}}}};
+  json filters
+    = {{"moim_bigrams", {{"type", "cjk_bigram"}, {"output_unigrams", true}}}};
   if (!synonyms.empty()) {
-    filters["moim_synonyms"] = {
-      {"type", "synonym"}, {"lenient", true}, {"synonyms", synonyms}};
+    filters["moim_synonyms"]
+      = {{"type", "synonym"}, {"lenient", true}, {"synonyms", synonyms}};
     index_filters.push_back("moim_synonyms");
   }
   auto custom = [](json filter) {
@@ -42,8 +42,7 @@ json analysis(const std::vector<std::string>& synonyms) {
           {"analyzer",
            {{"moim_index", custom(index_filters)},
             {"moim_search", custom({"cjk_width", "lowercase"})},
-            {"moim_cjk",
-             custom({"cjk_width", "lowercase", "moim_bigrams"})}}}};
+            {"moim_cjk", custom({"cjk_width", "lowercase", "moim_bigrams"})}}}};
 }
 
 json text_field() {
@@ -54,19 +53,19 @@ json text_field() {
 }
 
 json room_mappings() {
-  return {{"dynamic", "strict"},
-          {"properties",
-           {{"id", {{"type", "keyword"}}},
-            {"name", text_field()},
-            {"description", text_field()},
-            {"tags",
-             {{"type", "keyword"}, {"fields", {{"text", text_field()}}}}},
-            {"owner", {{"type", "keyword"}}},
-            {"member_count", {{"type", "integer"}}},
-            {"is_public", {{"type", "boolean"}}},
-            {"direct", {{"type", "boolean"}}},
-            {"closed", {{"type", "boolean"}}},
-            {"created_at", {{"type", "date"}, {"format", "epoch_millis"}}}}}};
+  return {
+    {"dynamic", "strict"},
+    {"properties",
+     {{"id", {{"type", "keyword"}}},
+      {"name", text_field()},
+      {"description", text_field()},
+      {"tags", {{"type", "keyword"}, {"fields", {{"text", text_field()}}}}},
+      {"owner", {{"type", "keyword"}}},
+      {"member_count", {{"type", "integer"}}},
+      {"is_public", {{"type", "boolean"}}},
+      {"direct", {{"type", "boolean"}}},
+      {"closed", {{"type", "boolean"}}},
+      {"created_at", {{"type", "date"}, {"format", "epoch_millis"}}}}}};
 }
 
 json message_mappings() {
@@ -94,19 +93,18 @@ std::optional<infra::error> call(const search_layout& l,
                                  const std::string& method,
                                  const std::string& path, const json& body,
                                  std::initializer_list<int> fine) {
-  auto reply = infra::http_call(method, l.url + path,
-                                body.is_null() ? std::string{} : body.dump(),
-                                l.timeout);
+  auto reply
+    = infra::http_call(method, l.url + path,
+                       body.is_null() ? std::string{} : body.dump(), l.timeout);
   if (!reply)
     return infra::error{reply.err().code, "search: " + reply.err().message};
   for (int ok : fine)
     if (reply->status == ok)
       return std::nullopt;
-  return infra::error{reply->status >= 500 ? infra::errc::unreachable
-                                           : infra::errc::rejected,
-                      "search: " + method + " " + path + " answered HTTP "
-                        + std::to_string(reply->status) + ": "
-                        + reply->body.substr(0, 500)};
+  return infra::error{
+    reply->status >= 500 ? infra::errc::unreachable : infra::errc::rejected,
+    "search: " + method + " " + path + " answered HTTP "
+      + std::to_string(reply->status) + ": " + reply->body.substr(0, 500)};
 }
 
 } // namespace
@@ -130,8 +128,8 @@ std::optional<infra::error> ensure_search_indices(const search_layout& l) {
     if (auto e = call(l, "PUT", "/_index_template/" + alias, tmpl, {200}))
       return e;
     // The alias exists once its first index does; 404 means neither does.
-    auto have = infra::http_call("GET", l.url + "/_alias/" + alias, {},
-                                 l.timeout);
+    auto have
+      = infra::http_call("GET", l.url + "/_alias/" + alias, {}, l.timeout);
     if (!have)
       return infra::error{have.err().code, "search: " + have.err().message};
     if (have->status == 200)
@@ -153,13 +151,12 @@ std::optional<infra::error> ensure_search_indices(const search_layout& l) {
   return std::nullopt;
 }
 
-infra::result<std::vector<std::string>>
-load_synonyms(const std::string& path) {
+infra::result<std::vector<std::string>> load_synonyms(const std::string& path) {
   std::ifstream in{path};
   if (!in)
-    return infra::error{infra::errc::invalid,
-                        "cannot read the synonym file " + path
-                          + " (search.synonyms_file)"};
+    return infra::error{infra::errc::invalid, "cannot read the synonym file "
+                                                + path
+                                                + " (search.synonyms_file)"};
   std::vector<std::string> rules;
   std::string line;
   while (std::getline(in, line)) {

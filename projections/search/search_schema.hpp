@@ -35,8 +35,9 @@ struct search_layout {
 
 /// Puts the index templates (explicit mappings, "dynamic": "strict", so no
 /// document can add a field) and creates each index behind its alias when
-/// it is missing; nothing when all is in place. Idempotent; a template whose synonyms changed applies to
-/// the next index version (-v2), not to the one in use.
+/// it is missing; nothing when all is in place. Idempotent; a template whose
+/// synonyms changed applies to the next index version (-v2), not to the one in
+/// use.
 [[nodiscard]] std::optional<infra::error>
 ensure_search_indices(const search_layout& l);
 

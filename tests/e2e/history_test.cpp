@@ -44,8 +44,8 @@ TEST_CASE("rest: room history pages newest first, before and after a "
   auto deleted = node.call("DELETE", messages + "/7", json{}, 200, ta);
   REQUIRE(deleted["position"].is_string());
   auto position = deleted["position"].get<std::string>();
-  auto newest = node.call(
-    "GET", messages + "?limit=50&after_position=" + position, json{}, 200, ta);
+  auto newest
+    = node.query(messages + "?limit=50&after_position=" + position, ta);
   REQUIRE(newest["messages"].size() == 50);
   CHECK(newest["messages"][0]["seq"] == posted); // newest first
   CHECK(newest["messages"][0]["text"] == "m120");
@@ -86,8 +86,7 @@ TEST_CASE("rest: room history pages newest first, before and after a "
 
   // My rooms (Redis): the room I made, with its member count, at once
   // when I pass back where my last write went.
-  auto mine = node.call("GET", "/v1/users/me/rooms?after_position=" + position,
-                        json{}, 200, ta);
+  auto mine = node.query("/v1/users/me/rooms?after_position=" + position, ta);
   REQUIRE(mine["rooms"].size() == 1);
   CHECK(mine["rooms"][0]["room"] == room);
   CHECK(mine["rooms"][0]["name"] == "Hikers");
@@ -100,7 +99,8 @@ TEST_CASE("rest: room history pages newest first, before and after a "
 TEST_CASE("rest: room and message search, fuzzy, with synonyms and tags, "
           "public rooms only, members only for a private room's messages",
           "[e2e]") {
-  moimd_node node{{"--search.url", stack_env("MOIM_SEARCH_URL")}};
+  moimd_node node{{"--search.url", stack_env("MOIM_SEARCH_URL"), "--redis.url",
+                   stack_env("MOIM_REDIS_URL")}};
   auto [a, ta] = node.user("mina");
   auto [b, tb] = node.user("joon");
   // A word of its own (random letters), so that no other room matches.
@@ -113,9 +113,9 @@ TEST_CASE("rest: room and message search, fuzzy, with synonyms and tags, "
                          {"tags", {"outdoors", word}},
                          {"is_public", true}},
                         201, ta);
-  auto hidden = node.call("POST", "/v1/rooms",
-                          {{"name", "Secret " + word}, {"is_public", false}},
-                          201, ta);
+  auto hidden
+    = node.call("POST", "/v1/rooms",
+                {{"name", "Secret " + word}, {"is_public", false}}, 201, ta);
   auto room = open["room"].get<std::string>();
   auto secret = hidden["room"].get<std::string>();
   node.call("POST", "/v1/rooms/" + secret + "/messages",
@@ -126,11 +126,11 @@ TEST_CASE("rest: room and message search, fuzzy, with synonyms and tags, "
 
   // Fuzzy: one letter wrong; the private room never shows.
   auto typo = word.substr(0, word.size() - 1) + "x";
-  auto found = node.call("GET",
-                         "/v1/search/rooms?q=" + typo + "&after_position=" + at,
-                         json{}, 200, tb)["rooms"];
+  auto found = node.query(
+    "/v1/search/rooms?q=" + typo + "&after_position=" + at, tb)["rooms"];
   REQUIRE(found.size() == 1);
   CHECK(found[0]["room"] == room);
+  node.call("GET", "/v1/search/rooms?q=" + typo, json{}, 200, tb);
   // The synonym file maps meetup to gathering, indexed with the room.
   auto synonym = node.call("GET", "/v1/search/rooms?q=gathering%20" + word,
                            json{}, 200, tb)["rooms"];
@@ -141,18 +141,37 @@ TEST_CASE("rest: room and message search, fuzzy, with synonyms and tags, "
   REQUIRE(tagged.size() == 1);
   CHECK(tagged[0]["room"] == room);
 
-  auto hits = node.call("GET",
-                        "/v1/rooms/" + room + "/messages/search?q=water",
+  auto hits = node.call("GET", "/v1/rooms/" + room + "/messages/search?q=water",
                         json{}, 200, tb)["messages"];
   REQUIRE(hits.size() == 1);
   CHECK(hits[0]["seq"] == 1);
   // A private room's messages are for its members.
   node.call("GET", "/v1/rooms/" + secret + "/messages/search?q=gate", json{},
             403, tb);
-  auto mine = node.call("GET",
-                        "/v1/rooms/" + secret + "/messages/search?q=gate",
-                        json{}, 200, ta)["messages"];
+  auto mine
+    = node.call("GET", "/v1/rooms/" + secret + "/messages/search?q=gate",
+                json{}, 200, ta)["messages"];
   CHECK(mine.size() == 1);
+  // Each search is recorded (an event of the searcher) and counted in
+  // Redis: trending terms of the last hour, my recent searches.
+  json recent;
+  auto deadline = std::chrono::steady_clock::now() + 30s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    recent = node.call("GET", "/v1/users/me/searches", json{}, 200, tb);
+    if (recent["searches"].size() >= 3 && recent["searches"][0] == "water")
+      break;
+    std::this_thread::sleep_for(200ms);
+  }
+  REQUIRE(recent["searches"].size() == 3); // the repeated one once
+  CHECK(recent["searches"][0] == "water");
+  CHECK(recent["searches"][1] == "gathering " + word);
+  CHECK(recent["searches"][2] == typo);
+  auto trending
+    = node.call("GET", "/v1/search/trending?limit=50", json{}, 200, ta);
+  bool counted = false;
+  for (const auto& t : trending["terms"])
+    counted = counted || (t["term"] == typo && t["searches"] == 2);
+  CHECK(counted);
   // Bad input is a 400.
   node.call("GET", "/v1/search/rooms", json{}, 400, ta);
   node.call("GET", "/v1/search/rooms?q=x&limit=0", json{}, 400, ta);

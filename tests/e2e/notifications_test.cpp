@@ -37,10 +37,9 @@ TEST_CASE("notifications: listed with read marks from Postgres, marked "
   auto [c, tc] = node.user("cora");
 
   auto added = node.call("PUT", "/v1/users/me/friends/" + a, json{}, 200, tb);
-  auto list = node.call("GET",
-                        "/v1/notifications?after_position="
-                          + added["position"].get<std::string>(),
-                        json{}, 200, ta);
+  auto list = node.query("/v1/notifications?after_position="
+                           + added["position"].get<std::string>(),
+                         ta);
   REQUIRE(list["notifications"].size() == 1);
   auto first = list["notifications"][0];
   CHECK(first["kind"] == "friend_added");
@@ -51,10 +50,9 @@ TEST_CASE("notifications: listed with read marks from Postgres, marked "
 
   auto marked = node.call("POST", "/v1/notifications/read",
                           {{"up_to", first_id}}, 200, ta);
-  list = node.call("GET",
-                   "/v1/notifications?after_position="
-                     + marked["position"].get<std::string>(),
-                   json{}, 200, ta);
+  list = node.query("/v1/notifications?after_position="
+                      + marked["position"].get<std::string>(),
+                    ta);
   REQUIRE(list["notifications"].size() == 1);
   CHECK(list["notifications"][0]["read"] == true);
   CHECK(list["unread"] == 0);
@@ -66,10 +64,9 @@ TEST_CASE("notifications: listed with read marks from Postgres, marked "
 
   // A second one, then a restart: the hub forgets, Postgres does not.
   auto again = node.call("PUT", "/v1/users/me/friends/" + a, json{}, 200, tc);
-  node.call("GET",
-            "/v1/notifications?after_position="
-              + again["position"].get<std::string>(),
-            json{}, 200, ta);
+  node.query("/v1/notifications?after_position="
+               + again["position"].get<std::string>(),
+             ta);
   node.signal(SIGTERM);
   REQUIRE(node.wait_exit(30s));
   node.restart();

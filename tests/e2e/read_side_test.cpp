@@ -24,9 +24,9 @@ using namespace std::chrono_literals;
 namespace {
 
 std::vector<std::string> store_flags() {
-  return {"--postgres.url", stack_env("MOIM_POSTGRES_URL"), "--redis.url",
-          stack_env("MOIM_REDIS_URL"),    "--search.url",
-          stack_env("MOIM_SEARCH_URL")};
+  return {"--postgres.url", stack_env("MOIM_POSTGRES_URL"),
+          "--redis.url",    stack_env("MOIM_REDIS_URL"),
+          "--search.url",   stack_env("MOIM_SEARCH_URL")};
 }
 
 /// How many of `rooms` each read model holds.
@@ -38,14 +38,12 @@ struct presence {
 
 /// A request from a thread of the test's own (no Catch assertion there:
 /// Catch is not thread-safe); nothing when it failed.
-std::optional<infra::http_reply> request(const moimd_node& node,
-                                         const std::string& method,
-                                         const std::string& path,
-                                         const json& body,
-                                         const std::string& token) {
-  auto r = infra::http_call_with_headers(
-    method, node.base + path, body.dump(),
-    {{"Authorization", "Bearer " + token}}, 10s);
+std::optional<infra::http_reply>
+request(const moimd_node& node, const std::string& method,
+        const std::string& path, const json& body, const std::string& token) {
+  auto r = infra::http_call_with_headers(method, node.base + path, body.dump(),
+                                         {{"Authorization", "Bearer " + token}},
+                                         10s);
   if (!r)
     return std::nullopt;
   return *r;
@@ -59,18 +57,17 @@ presence rooms_present(const std::vector<std::string>& rooms) {
     std::string list;
     for (const auto& r : rooms)
       list += (list.empty() ? "" : ",") + tx.quote(r);
-    p.postgres = tx.exec1("SELECT count(*) FROM rooms WHERE id IN (" + list
-                          + ")")[0]
-                   .as<std::size_t>();
+    p.postgres
+      = tx.exec1("SELECT count(*) FROM rooms WHERE id IN (" + list + ")")[0]
+          .as<std::size_t>();
   } catch (const std::exception&) {
   }
   json ids = {{"size", 0},
               {"query", {{"ids", {{"values", rooms}}}}},
               {"track_total_hits", true}};
-  auto found = infra::http_call("POST",
-                                stack_env("MOIM_SEARCH_URL")
-                                  + "/moim-rooms/_search",
-                                ids.dump(), 10s);
+  auto found = infra::http_call(
+    "POST", stack_env("MOIM_SEARCH_URL") + "/moim-rooms/_search", ids.dump(),
+    10s);
   if (found && found->status == 200)
     p.search = json::parse(found->body)["hits"]["total"]["value"];
   infra::redis_client redis{stack_env("MOIM_REDIS_URL"), 5s};
@@ -96,12 +93,11 @@ TEST_CASE("read side: a thousand rooms created concurrently all appear in "
   for (int c = 0; c < 8; ++c)
     clients.emplace_back([&, c] {
       for (int i = 0; i < 125; ++i) {
-        auto r = request(
-          node, "POST", "/v1/rooms",
-          {{"name", "Seed room " + std::to_string(c * 125 + i)},
-           {"tags", {"seed"}},
-           {"is_public", true}},
-          token);
+        auto r = request(node, "POST", "/v1/rooms",
+                         {{"name", "Seed room " + std::to_string(c * 125 + i)},
+                          {"tags", {"seed"}},
+                          {"is_public", true}},
+                         token);
         if (r && r->status == 201) {
           std::lock_guard<std::mutex> guard{mtx};
           rooms.push_back(json::parse(r->body)["room"].get<std::string>());
@@ -133,9 +129,9 @@ TEST_CASE("read side: Postgres then OpenSearch then Redis stopped for 30 s "
   const std::string stack = std::string{MOIM_SOURCE_DIR} + "/infra/stack/stack";
   moimd_node node{store_flags()};
   auto [me, token] = node.user("poster");
-  auto room = node.call("POST", "/v1/rooms", {{"name", "Outage"}}, 201,
-                        token)["room"]
-                .get<std::string>();
+  auto room
+    = node.call("POST", "/v1/rooms", {{"name", "Outage"}}, 201, token)["room"]
+        .get<std::string>();
   std::atomic<bool> posting{true};
   std::atomic<std::uint64_t> acked{0};
   std::thread poster{[&] {
@@ -161,8 +157,8 @@ TEST_CASE("read side: Postgres then OpenSearch then Redis stopped for 30 s "
 
   // Every acknowledged message reaches every read model.
   auto history_newest = [&] {
-    auto r = node.call_raw("GET", "/v1/rooms/" + room + "/messages?limit=1",
-                           {}, token);
+    auto r = node.call_raw("GET", "/v1/rooms/" + room + "/messages?limit=1", {},
+                           token);
     if (r.status != 200)
       return std::uint64_t{0};
     auto m = json::parse(r.body)["messages"];

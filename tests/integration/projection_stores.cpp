@@ -68,8 +68,8 @@ projection_store::make(const std::string& ns, const std::string& topic) const {
   }
   if (store == "redis")
     return std::make_shared<projections::redis_projection>(
-      projections::redis_projection_options{url, ns, ns + ":",
-                                            std::chrono::seconds{5}, {topic}});
+      projections::redis_projection_options{
+        url, ns, ns + ":", std::chrono::seconds{5}, {topic}});
   projections::search_layout layout;
   layout.url = url;
   layout.prefix = ns + "-";
@@ -99,8 +99,9 @@ std::int64_t projection_store::applied(const std::string& ns) const {
     return sum;
   }
   // The index refreshes twice a second; the count waits for nothing.
-  static_cast<void>(infra::http_call("POST", url + "/" + ns + "-messages/_refresh",
-                                     {}, std::chrono::seconds{10}));
+  static_cast<void>(infra::http_call("POST",
+                                     url + "/" + ns + "-messages/_refresh", {},
+                                     std::chrono::seconds{10}));
   auto r = infra::http_call("GET", url + "/" + ns + "-messages/_count", {},
                             std::chrono::seconds{10});
   if (!r || r->status != 200)
@@ -132,8 +133,8 @@ std::string projection_store::digest(const std::string& ns) const {
       return "unreadable";
     for (const auto& h : hits) {
       const auto& s = h["_source"];
-      all += s.value("room", "") + ":" + std::to_string(s.value("seq", 0))
-             + ":" + s.value("author", "") + ":" + s.value("text", "") + ",";
+      all += s.value("room", "") + ":" + std::to_string(s.value("seq", 0)) + ":"
+             + s.value("author", "") + ":" + s.value("text", "") + ",";
     }
   }
   return std::to_string(all.size()) + "/"

@@ -42,21 +42,19 @@ std::vector<std::string> projector_args(Factory& f, const std::string& topic,
                                         const std::string& ns);
 
 template<>
-std::vector<std::string> projector_args(embedded_factory& f,
-                                        const std::string& topic,
-                                        const projection_store& store,
-                                        const std::string& ns) {
-  return {MOIM_PROJECTOR_PATH, "embedded", f.dir, topic, store.store,
-          store.url, ns};
+std::vector<std::string>
+projector_args(embedded_factory& f, const std::string& topic,
+               const projection_store& store, const std::string& ns) {
+  return {MOIM_PROJECTOR_PATH, "embedded", f.dir, topic,
+          store.store,         store.url,  ns};
 }
 
 template<>
-std::vector<std::string> projector_args(kafka_factory& f,
-                                        const std::string& topic,
-                                        const projection_store& store,
-                                        const std::string& ns) {
-  return {MOIM_PROJECTOR_PATH, "kafka", f.brokers, topic, store.store,
-          store.url, ns};
+std::vector<std::string>
+projector_args(kafka_factory& f, const std::string& topic,
+               const projection_store& store, const std::string& ns) {
+  return {MOIM_PROJECTOR_PATH, "kafka",   f.brokers, topic,
+          store.store,         store.url, ns};
 }
 
 projection_store store_named(const std::string& store) {
@@ -96,8 +94,8 @@ TEMPLATE_TEST_CASE("projection: a projecting process killed with SIGKILL "
       }
     }
   }
-  auto store = store_named(GENERATE(as<std::string>{}, "postgres", "redis",
-                                    "search"));
+  auto store
+    = store_named(GENERATE(as<std::string>{}, "postgres", "redis", "search"));
   INFO("store: " << store.store);
   auto ns = unique_name("it-projection");
   auto rebuilt = unique_name("it-rebuild");

@@ -42,8 +42,8 @@ void append_all(infra::event_log& log, const std::string& topic,
   std::vector<events::event_envelope> batch;
   std::uint64_t seq = 0;
   for (const auto& e : list) {
-    batch.push_back(events::encode(e, {id, events::aggregate_seq{++seq}, {},
-                                       {}, {}}));
+    batch.push_back(
+      events::encode(e, {id, events::aggregate_seq{++seq}, {}, {}, {}}));
     if (tweak)
       tweak(batch.back());
   }
@@ -53,8 +53,8 @@ void append_all(infra::event_log& log, const std::string& topic,
 
 events::room_created room(const std::string& id, const std::string& name,
                           std::vector<std::string> tags = {}) {
-  return {events::room_id{id}, name, "", std::move(tags),
-          events::user_id{"u-owner"}, 50, true, false};
+  return {events::room_id{id},        name, "",   std::move(tags),
+          events::user_id{"u-owner"}, 50,   true, false};
 }
 
 events::room_member_joined joined(const std::string& room,
@@ -64,8 +64,8 @@ events::room_member_joined joined(const std::string& room,
 
 /// Runs `p` until `done()` holds (or 60 s pass).
 template<class Done>
-void run_until(infra::event_log& log, std::shared_ptr<projections::projection> p,
-               Done done) {
+void run_until(infra::event_log& log,
+               std::shared_ptr<projections::projection> p, Done done) {
   projections::runner_options o;
   o.linger = 5ms;
   projections::projection_runner runner{log, std::move(p), o};
@@ -102,20 +102,17 @@ TEST_CASE("search read model: index-time synonyms with a typo, Korean "
              [](events::event_envelope& e) {
                e.payload["sneaky_field"] = {{"nested", 42}};
              });
-  append_all(
-    *log, topic, "r-chat",
-    {room("r-chat", "Chat"),
-     events::room_message_posted{events::room_id{"r-chat"},
-                                 events::message_seq{1},
-                                 events::user_id{"u1"},
-                                 "who brings the tent on saturday", ""},
-     events::room_message_posted{events::room_id{"r-chat"},
-                                 events::message_seq{2},
-                                 events::user_id{"u2"}, "I bring the tent",
-                                 ""},
-     events::room_message_deleted{events::room_id{"r-chat"},
-                                  events::message_seq{2},
-                                  events::user_id{"u2"}}});
+  append_all(*log, topic, "r-chat",
+             {room("r-chat", "Chat"),
+              events::room_message_posted{
+                events::room_id{"r-chat"}, events::message_seq{1},
+                events::user_id{"u1"}, "who brings the tent on saturday", ""},
+              events::room_message_posted{
+                events::room_id{"r-chat"}, events::message_seq{2},
+                events::user_id{"u2"}, "I bring the tent", ""},
+              events::room_message_deleted{events::room_id{"r-chat"},
+                                           events::message_seq{2},
+                                           events::user_id{"u2"}}});
 
   projections::search_read_model search{layout};
   auto found = [&](const std::string& text) {
@@ -126,16 +123,16 @@ TEST_CASE("search read model: index-time synonyms with a typo, Korean "
         ids.push_back(h.id);
     return ids;
   };
-  run_until(*log,
-            std::make_shared<projections::search_projection>(
-              projections::search_projection_options{layout, layout.prefix,
-                                                     {topic}}),
-            [&] {
-              auto chess = found("chess");
-              auto tent = search.messages("r-chat", "tent", 10);
-              return !found("gathering").empty() && !chess.empty()
-                     && !found("등산").empty() && tent && !tent->empty();
-            });
+  run_until(
+    *log,
+    std::make_shared<projections::search_projection>(
+      projections::search_projection_options{layout, layout.prefix, {topic}}),
+    [&] {
+      auto chess = found("chess");
+      auto tent = search.messages("r-chat", "tent", 10);
+      return !found("gathering").empty() && !chess.empty()
+             && !found("등산").empty() && tent && !tent->empty();
+    });
 
   // "meetpu": a typo of a synonym of a word in the name.
   auto typo = found("meetpu");
@@ -181,16 +178,16 @@ TEST_CASE("search read model: index-time synonyms with a typo, Korean "
 
   // A document written with an older version than it holds is refused:
   // a replayed event changes nothing.
-  auto stale = infra::http_call(
-    "PUT",
-    layout.url + "/" + layout.rooms()
-      + "/_doc/r-sunday?version=1&version_type=external",
-    json{{"id", "r-sunday"}, {"name", "stale"}}.dump(), 5s);
+  auto stale
+    = infra::http_call("PUT",
+                       layout.url + "/" + layout.rooms()
+                         + "/_doc/r-sunday?version=1&version_type=external",
+                       json{{"id", "r-sunday"}, {"name", "stale"}}.dump(), 5s);
   REQUIRE(stale);
   CHECK(stale->status == 409);
   CHECK(found("stale").empty());
-  static_cast<void>(infra::http_call("DELETE", layout.url + "/" + layout.prefix + "*",
-                                     {}, 10s));
+  static_cast<void>(infra::http_call(
+    "DELETE", layout.url + "/" + layout.prefix + "*", {}, 10s));
 }
 
 TEST_CASE("redis read model: my rooms, member counts and seats, each batch "
@@ -205,17 +202,16 @@ TEST_CASE("redis read model: my rooms, member counts and seats, each batch "
 
   append_all(*log, rooms_topic, "r-a",
              {room("r-a", "Alpha"), joined("r-a", "u1"), joined("r-a", "u2")});
-  append_all(*log, rooms_topic, "r-b",
-             {room("r-b", "Beta"), joined("r-b", "u1"),
-              events::room_member_left{events::room_id{"r-b"},
-                                       events::user_id{"u1"}},
-              joined("r-b", "u3")});
+  append_all(
+    *log, rooms_topic, "r-b",
+    {room("r-b", "Beta"), joined("r-b", "u1"),
+     events::room_member_left{events::room_id{"r-b"}, events::user_id{"u1"}},
+     joined("r-b", "u3")});
   events::schedule_id s{"s-1"};
   append_all(
     *log, schedules_topic, "s-1",
-    {events::schedule_created{s, events::room_id{"r-a"},
-                              events::user_id{"u1"}, "Hike", "2027-01-01", "",
-                              1},
+    {events::schedule_created{s, events::room_id{"r-a"}, events::user_id{"u1"},
+                              "Hike", "2027-01-01", "", 1},
      events::schedule_seat_taken{s, events::user_id{"u1"}},
      events::schedule_waitlisted{s, events::user_id{"u2"}, 1},
      events::schedule_waitlisted{s, events::user_id{"u3"}, 2},
@@ -227,16 +223,16 @@ TEST_CASE("redis read model: my rooms, member counts and seats, each batch "
   auto seated = [&] {
     return redis.command({"SCARD", prefix + "schedule:s-1:seated"});
   };
-  run_until(*log,
-            std::make_shared<projections::redis_projection>(
-              projections::redis_projection_options{
-                url, prefix, prefix, 2s, {rooms_topic, schedules_topic}}),
-            [&] {
-              auto u3 = reads.rooms_of("u3", 10);
-              auto w = redis.command(
-                {"ZCARD", prefix + "schedule:s-1:waiting"});
-              return u3 && u3->size() == 1 && w && *w && **w == "1";
-            });
+  run_until(
+    *log,
+    std::make_shared<projections::redis_projection>(
+      projections::redis_projection_options{
+        url, prefix, prefix, 2s, {rooms_topic, schedules_topic}}),
+    [&] {
+      auto u3 = reads.rooms_of("u3", 10);
+      auto w = redis.command({"ZCARD", prefix + "schedule:s-1:waiting"});
+      return u3 && u3->size() == 1 && w && *w && **w == "1";
+    });
 
   auto u1 = reads.rooms_of("u1", 10);
   REQUIRE(u1);
@@ -250,12 +246,12 @@ TEST_CASE("redis read model: my rooms, member counts and seats, each batch "
   auto seats = seated();
   REQUIRE(seats);
   CHECK(**seats == "1"); // u2, promoted after u1 released the one seat
-  auto member = redis.command({"SISMEMBER", prefix + "schedule:s-1:seated",
-                               "u2"});
+  auto member
+    = redis.command({"SISMEMBER", prefix + "schedule:s-1:seated", "u2"});
   REQUIRE(member);
   CHECK(**member == "1");
-  auto next = redis.pipeline(
-    {{"ZRANGE", prefix + "schedule:s-1:waiting", "0", "-1"}});
+  auto next
+    = redis.pipeline({{"ZRANGE", prefix + "schedule:s-1:waiting", "0", "-1"}});
   REQUIRE(next);
   REQUIRE(next->front().items.size() == 1);
   CHECK(next->front().items[0].text == "u3");
@@ -266,8 +262,8 @@ TEST_CASE("redis read model: my rooms, member counts and seats, each batch "
     partitions.insert(
       log->partition_of(rooms_topic, events::aggregate_id{id}).value());
   auto again = std::make_shared<projections::redis_projection>(
-    projections::redis_projection_options{url, prefix, prefix, 2s,
-                                          {rooms_topic, schedules_topic}});
+    projections::redis_projection_options{
+      url, prefix, prefix, 2s, {rooms_topic, schedules_topic}});
   auto held = again->load_checkpoints();
   REQUIRE(held);
   CHECK(held->size() == partitions.size() + 1);
@@ -285,8 +281,9 @@ TEST_CASE("redis read model: my rooms, member counts and seats, each batch "
 }
 
 TEMPLATE_TEST_CASE("projection: a poison event is parked with its reason and "
-                   "position; other aggregates go on; the same aggregate's "
-                   "later events are parked behind it, across a restart",
+                   "position, other aggregates go on, and the same "
+                   "aggregate's later events are parked behind it, across a "
+                   "restart",
                    "[projection][poison]", embedded_factory, kafka_factory) {
   TestType factory;
   auto topic = factory.topic("poison");
@@ -305,8 +302,9 @@ TEMPLATE_TEST_CASE("projection: a poison event is parked with its reason and "
   append_all(*log, topic, "r-a",
              {post("r-a", 1, "one"), post("r-a", 2, std::string{"t\0o", 3}),
               post("r-a", 3, "three")});
-  append_all(*log, topic, "r-b",
-             {post("r-b", 1, "b1"), post("r-b", 2, "b2"), post("r-b", 3, "b3")});
+  append_all(
+    *log, topic, "r-b",
+    {post("r-b", 1, "b1"), post("r-b", 2, "b2"), post("r-b", 3, "b3")});
   append_all(*log, topic, "r-c", {post("r-c", 1, "c1"), post("r-c", 2, "c2")},
              [n = 0](events::event_envelope& e) mutable {
                if (n++ == 0)
@@ -327,8 +325,9 @@ TEMPLATE_TEST_CASE("projection: a poison event is parked with its reason and "
   };
   auto letters = [&] {
     std::vector<json> out;
-    auto batch = log->read({dlq, events::partition_id{0}}, events::log_offset{0},
-                           100, infra::bad_record_policy::deliver);
+    auto batch
+      = log->read({dlq, events::partition_id{0}}, events::log_offset{0}, 100,
+                  infra::bad_record_policy::deliver);
     REQUIRE(batch);
     for (const auto& r : batch->records)
       out.push_back(r.stored.payload);
@@ -367,7 +366,8 @@ TEMPLATE_TEST_CASE("projection: a poison event is parked with its reason and "
     CHECK(p["topic"] == topic);
     CHECK(p["offset"].is_number_integer());
     by_event[p.value("aggregate", std::string{}) + ":"
-             + std::to_string(p["payload"].value("message", 0))] = p;
+             + std::to_string(p["payload"].value("message", 0))]
+      = p;
   }
   REQUIRE(by_event.count("r-a:2") == 1);
   CHECK_THAT(by_event["r-a:2"]["reason"].get<std::string>(),
@@ -401,9 +401,9 @@ TEMPLATE_TEST_CASE("projection: a poison event is parked with its reason and "
       std::this_thread::sleep_for(100ms);
     runner->stop();
   }
-  CHECK(rows()
-        == std::vector<std::string>{"r-a:1", "r-b:1", "r-b:2", "r-b:3",
-                                    "r-b:4"});
+  CHECK(
+    rows()
+    == std::vector<std::string>{"r-a:1", "r-b:1", "r-b:2", "r-b:3", "r-b:4"});
   auto after = letters();
   REQUIRE(after.size() == 5);
   CHECK(after.back()["aggregate"] == "r-a");

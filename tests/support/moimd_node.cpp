@@ -1,5 +1,7 @@
 #include "tests/support/moimd_node.hpp"
 
+#include <thread>
+
 #include "tests/support/stack_env.hpp"
 
 #include <catch2/catch.hpp>
@@ -93,6 +95,22 @@ nlohmann::json moimd_node::call(const std::string& method,
   INFO(method << " " << path << " -> " << r.status << " " << r.body);
   REQUIRE(r.status == expected);
   return r.body.empty() ? nlohmann::json{} : nlohmann::json::parse(r.body);
+}
+
+nlohmann::json moimd_node::query(const std::string& path,
+                                 const std::string& token) {
+  auto deadline = std::chrono::steady_clock::now() + 60s;
+  for (;;) {
+    auto r = call_raw("GET", path, "", token);
+    if (r.status == 503 && r.body.find("read_model_behind") != std::string::npos
+        && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(1s);
+      continue;
+    }
+    INFO("GET " << path << " -> " << r.status << " " << r.body);
+    REQUIRE(r.status == 200);
+    return nlohmann::json::parse(r.body);
+  }
 }
 
 std::string moimd_node::login(const std::string& user,

@@ -37,6 +37,12 @@ public:
                       const nlohmann::json& body, int expected,
                       const std::string& token = {});
 
+  /// A query (GET) that must answer 200; while it answers 503
+  /// read_model_behind (an after_position its read model has not reached
+  /// yet, e.g. while a partition moves between nodes) it is asked again, as
+  /// its Retry-After says, for 60 s at most.
+  nlohmann::json query(const std::string& path, const std::string& token);
+
   /// Logs in; the access token.
   [[nodiscard]] std::string login(const std::string& user,
                                   const std::string& password);

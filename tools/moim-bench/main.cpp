@@ -151,8 +151,9 @@ int main(int argc, char** argv) {
     ->add_option("--lag-rate", proj_opts.lag_rate,
                  "events/s appended while measuring the lag (0: skip)")
     ->check(CLI::Range(0.0, 1e6));
-  proj_cmd->add_option("--lag-seconds", proj_opts.lag_seconds,
-                       "how long the lag run appends")
+  proj_cmd
+    ->add_option("--lag-seconds", proj_opts.lag_seconds,
+                 "how long the lag run appends")
     ->check(CLI::Range(1, 3600));
 
   CLI11_PARSE(app, argc, argv);

@@ -58,41 +58,39 @@ std::vector<store> stores_of(const projection_bench_options& o,
          try {
            pqxx::connection conn{o.postgres_url};
            pqxx::nontransaction tx{conn};
-           tx.exec("DROP SCHEMA IF EXISTS " + conn.quote_name(ns)
-                   + " CASCADE");
+           tx.exec("DROP SCHEMA IF EXISTS " + conn.quote_name(ns) + " CASCADE");
          } catch (const std::exception& e) {
            std::fprintf(stderr, "dropping %s: %s\n", ns.c_str(), e.what());
          }
        }});
   if (!o.search_url.empty())
-    out.push_back(
-      {"search",
-       [&o, topic](const std::string& ns) {
-         projections::search_layout l;
-         l.url = o.search_url;
-         l.prefix = ns + "-";
-         l.synonyms = {"meetup, gathering"};
-         l.timeout = std::chrono::seconds{30};
-         return std::make_shared<projections::search_projection>(
-           projections::search_projection_options{l, ns, {topic}});
-       },
-       [&o](const std::string& ns) {
-         static_cast<void>(infra::http_call("DELETE",
-                                            o.search_url + "/" + ns + "-*", {},
-                                            std::chrono::seconds{30}));
-       }});
-  if (!o.redis_url.empty())
-    out.push_back({"redis",
+    out.push_back({"search",
                    [&o, topic](const std::string& ns) {
-                     return std::make_shared<projections::redis_projection>(
-                       projections::redis_projection_options{
-                         o.redis_url, ns, ns + ":", std::chrono::seconds{10},
-                         {topic}});
+                     projections::search_layout l;
+                     l.url = o.search_url;
+                     l.prefix = ns + "-";
+                     l.synonyms = {"meetup, gathering"};
+                     l.timeout = std::chrono::seconds{30};
+                     return std::make_shared<projections::search_projection>(
+                       projections::search_projection_options{l, ns, {topic}});
                    },
-                   [](const std::string&) {
-                     // the stack's Redis keeps nothing on disk; the keys
-                     // are under the run's own prefix
+                   [&o](const std::string& ns) {
+                     static_cast<void>(infra::http_call(
+                       "DELETE", o.search_url + "/" + ns + "-*", {},
+                       std::chrono::seconds{30}));
                    }});
+  if (!o.redis_url.empty())
+    out.push_back(
+      {"redis",
+       [&o, topic](const std::string& ns) {
+         return std::make_shared<projections::redis_projection>(
+           projections::redis_projection_options{
+             o.redis_url, ns, ns + ":", std::chrono::seconds{10}, {topic}});
+       },
+       [](const std::string&) {
+         // the stack's Redis keeps nothing on disk; the keys
+         // are under the run's own prefix
+       }});
   return out;
 }
 
@@ -109,7 +107,9 @@ struct chat_log {
                               const events::any_event& e) {
     return events::encode(e, {events::aggregate_id{room},
                               events::aggregate_seq{++aggregate_seq[room]},
-                              {}, {}, {}});
+                              {},
+                              {},
+                              {}});
   }
   events::event_envelope message(const std::string& room,
                                  std::mt19937_64& rng) {
@@ -127,8 +127,9 @@ struct chat_log {
 };
 
 /// Runs `runners` until each has applied `total` records (or 600 s pass).
-bool run_until(std::vector<std::unique_ptr<projections::projection_runner>>& runners,
-               std::size_t total) {
+bool run_until(
+  std::vector<std::unique_ptr<projections::projection_runner>>& runners,
+  std::size_t total) {
   auto deadline = clock_type::now() + std::chrono::seconds{600};
   for (;;) {
     bool all = true;
@@ -144,24 +145,24 @@ bool run_until(std::vector<std::unique_ptr<projections::projection_runner>>& run
 
 void print_runner(const std::string& label, const projections::runner_status& s,
                   std::size_t total, double seconds) {
-  std::printf("  %-22s %9zu events %7.1f s %9.0f events/s  %6llu batches  "
-              "last batch %.3f s  failures %llu%s%s\n",
-              label.c_str(), total, seconds,
-              seconds > 0 ? static_cast<double>(total) / seconds : 0.0,
-              static_cast<unsigned long long>(s.batches), s.last_batch_seconds,
-              static_cast<unsigned long long>(s.failures),
-              s.last_error.empty() ? "" : "  last error: ",
-              s.last_error.c_str());
+  std::printf(
+    "  %-22s %9zu events %7.1f s %9.0f events/s  %6llu batches  "
+    "last batch %.3f s  failures %llu%s%s\n",
+    label.c_str(), total, seconds,
+    seconds > 0 ? static_cast<double>(total) / seconds : 0.0,
+    static_cast<unsigned long long>(s.batches), s.last_batch_seconds,
+    static_cast<unsigned long long>(s.failures),
+    s.last_error.empty() ? "" : "  last error: ", s.last_error.c_str());
 }
 
 } // namespace
 
 int run_projection_bench(const projection_bench_options& o) {
-  auto tag = "bench_" + std::to_string(std::chrono::duration_cast<
-                                          std::chrono::milliseconds>(
-                                          std::chrono::system_clock::now()
-                                            .time_since_epoch())
-                                          .count());
+  auto tag
+    = "bench_"
+      + std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count());
   chat_log chat;
   chat.topic = "moim.bench." + tag + ".rooms";
   std::unique_ptr<infra::event_log> log;
@@ -180,7 +181,8 @@ int run_projection_bench(const projection_bench_options& o) {
     log = std::move(*opened);
   } else {
     dir = (std::filesystem::temp_directory_path() / tag).string();
-    auto opened = infra::embedded_log::open({dir, {{chat.topic, partitions}}, {}});
+    auto opened
+      = infra::embedded_log::open({dir, {{chat.topic, partitions}}, {}});
     if (!opened) {
       std::fprintf(stderr, "embedded: %s\n", opened.err().message.c_str());
       return 1;
@@ -203,15 +205,20 @@ int run_projection_bench(const projection_bench_options& o) {
     chat.rooms.push_back(room);
     auto p = log->partition_of(chat.topic, events::aggregate_id{room}).value();
     chat.rooms_in[p].push_back(room);
-    pending[p].push_back(chat.next(
-      room, events::room_created{events::room_id{room}, "Room " + std::to_string(r),
-                                 "a bench room", {"bench"},
-                                 events::user_id{"u0"}, 100, true, false}));
+    pending[p].push_back(
+      chat.next(room, events::room_created{events::room_id{room},
+                                           "Room " + std::to_string(r),
+                                           "a bench room",
+                                           {"bench"},
+                                           events::user_id{"u0"},
+                                           100,
+                                           true,
+                                           false}));
     for (int j = 1; j <= 5; ++j)
       pending[p].push_back(chat.next(
-        room, events::room_member_joined{
-                events::room_id{room},
-                events::user_id{"u" + std::to_string(j)}}));
+        room,
+        events::room_member_joined{events::room_id{room},
+                                   events::user_id{"u" + std::to_string(j)}}));
   }
   std::size_t total = o.rooms * 6;
   while (total < o.events) {
@@ -255,8 +262,8 @@ int run_projection_bench(const projection_bench_options& o) {
     auto ns = tag + "_" + s.name + "_alone";
     made.push_back(ns);
     std::vector<std::unique_ptr<projections::projection_runner>> one;
-    one.push_back(std::make_unique<projections::projection_runner>(
-      *log, s.make(ns), run));
+    one.push_back(
+      std::make_unique<projections::projection_runner>(*log, s.make(ns), run));
     auto t = clock_type::now();
     one.front()->start();
     bool done = run_until(one, total);
@@ -301,8 +308,8 @@ int run_projection_bench(const projection_bench_options& o) {
     std::vector<sample> samples;
     std::atomic<bool> writing{true};
     std::thread writer{[&] {
-      auto per_tick = std::max<std::size_t>(
-        1, static_cast<std::size_t>(o.lag_rate / 50));
+      auto per_tick
+        = std::max<std::size_t>(1, static_cast<std::size_t>(o.lag_rate / 50));
       auto next = clock_type::now();
       auto end = next + std::chrono::seconds{o.lag_seconds};
       int tick = 0;

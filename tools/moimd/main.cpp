@@ -140,15 +140,14 @@ int main(int argc, char** argv) {
   side_options.redis_url = cfg.redis.url;
   side_options.search_url = cfg.search.url;
   side_options.run = roles->projections;
-  side_options.store_timeout = std::max(cfg.readiness.timeout,
-                                        std::chrono::milliseconds{5000});
+  side_options.store_timeout
+    = std::max(cfg.readiness.timeout, std::chrono::milliseconds{5000});
   auto opened_side = projections::read_side::open(**event_log, side_options);
   if (!opened_side) {
     spdlog::critical("{}", opened_side.err().message);
     return 2;
   }
-  std::shared_ptr<projections::read_side> read_side
-    = std::move(*opened_side);
+  std::shared_ptr<projections::read_side> read_side = std::move(*opened_side);
   read_side->add_metrics(metrics);
 
   boost::asio::thread_pool blocking{2};
@@ -157,10 +156,10 @@ int main(int argc, char** argv) {
   if (write_side)
     checks.push_back(
       {"hosting", true, true, [write_side](std::chrono::milliseconds) {
-         return write_side->ready() ? std::optional<std::string>{}
-                                    : std::optional<std::string>{
-                                      "waiting for the write side's "
-                                      "partition assignment"};
+         return write_side->ready()
+                  ? std::optional<std::string>{}
+                  : std::optional<std::string>{"waiting for the write side's "
+                                               "partition assignment"};
        }});
   for (auto& check : read_side->checks())
     checks.push_back(std::move(check));
@@ -189,11 +188,12 @@ int main(int argc, char** argv) {
   gateway::refresh_sessions sessions{cfg.auth.refresh_ttl, session_store};
   std::optional<gateway::gateway> gw;
   if (roles->gateway) {
-    gw.emplace(actors_system, write_side, tokens, sessions,
-               [&blocking](std::function<void()> work) {
-                 boost::asio::post(blocking, std::move(work));
-               },
-               cfg.gateway, read_side);
+    gw.emplace(
+      actors_system, write_side, tokens, sessions,
+      [&blocking](std::function<void()> work) {
+        boost::asio::post(blocking, std::move(work));
+      },
+      cfg.gateway, read_side);
     gw->add_routes(routes);
     gw->add_metrics(metrics);
   }

@@ -19,8 +19,8 @@ infra::result<roles> parse_roles(const std::string& text) {
   while (std::getline(in, role, ',')) {
     auto first = role.find_first_not_of(' ');
     auto last = role.find_last_not_of(' ');
-    role = first == std::string::npos ? ""
-                                      : role.substr(first, last - first + 1);
+    role
+      = first == std::string::npos ? "" : role.substr(first, last - first + 1);
     if (role == "gateway")
       out.gateway = true;
     else if (role == "write")

@@ -32,7 +32,8 @@ struct settings {
   infra::dependency_options search;   ///< search.*
   infra::readiness_options readiness; ///< readiness.*
   node_options node;                  ///< node.*
-  projections::read_side_options read_side; ///< projections.*, search.synonyms_file
+  projections::read_side_options
+    read_side; ///< projections.*, search.synonyms_file
 };
 
 /// The keys of every component, in the order `--help` and the README list

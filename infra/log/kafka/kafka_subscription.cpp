@@ -53,6 +53,9 @@ result<std::unique_ptr<kafka_subscription>> kafka_subscription::open(
     settings.emplace_back("max.poll.interval.ms", ms);
     settings.emplace_back("session.timeout.ms", ms);
   }
+  if (options.session_timeout.count() > 0)
+    settings.emplace_back("session.timeout.ms",
+                          std::to_string(options.session_timeout.count()));
   auto consumer
     = make_kafka_client(RD_KAFKA_CONSUMER, settings,
                         &kafka_subscription::install_rebalance_cb, sub.get());
