@@ -14,6 +14,7 @@ void add_rest_routes(infra::router& routes, rest_context ctx) {
   rest::add_schedule_routes(routes, ctx);
   rest::add_search_routes(routes, ctx);
   rest::add_notification_routes(routes, ctx);
+  rest::add_stats_routes(routes, ctx);
 }
 
 } // namespace moim::gateway

@@ -170,5 +170,6 @@ void add_message_routes(infra::router& routes, const rest_context& ctx);
 void add_schedule_routes(infra::router& routes, const rest_context& ctx);
 void add_search_routes(infra::router& routes, const rest_context& ctx);
 void add_notification_routes(infra::router& routes, const rest_context& ctx);
+void add_stats_routes(infra::router& routes, const rest_context& ctx);
 
 } // namespace moim::gateway::rest

@@ -126,6 +126,24 @@ void projection_runner::add_metrics(infra::metrics_registry& metrics) const {
           }
           return lag;
         });
+  metrics.add_gauge_set(
+    "moim_projection_partition_lag_records",
+    "records of a partition this node's runner holds not applied yet (as of "
+    "the last look at the log's end)",
+    [this] {
+      auto s = status();
+      infra::metrics_registry::samples out;
+      for (const auto& [tp, end] : s.ends) {
+        auto at = s.positions.find(tp);
+        auto applied = at == s.positions.end() ? 0 : at->second.value();
+        out.push_back({{{"projection", name()},
+                        {"topic", tp.topic},
+                        {"partition", std::to_string(tp.partition.value())}},
+                       static_cast<double>(
+                         std::max<std::int64_t>(0, end.value() - applied))});
+      }
+      return out;
+    });
   gauge("moim_projection_parked_total",
         "records parked on the dead-letter topic since start",
         [](const runner_status& s) {

@@ -68,6 +68,16 @@ void metrics_registry::add_gauge(const std::string& name,
   fam.gauges.emplace_back(render_labels(label_values), std::move(read));
 }
 
+void metrics_registry::add_gauge_set(const std::string& name,
+                                     const std::string& help,
+                                     std::function<samples()> read) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  auto& fam = families_[name];
+  fam.help = help;
+  fam.type = "gauge";
+  fam.sets.push_back(std::move(read));
+}
+
 std::string metrics_registry::render() const {
   std::lock_guard<std::mutex> guard{mtx_};
   std::string out;
@@ -78,6 +88,9 @@ std::string metrics_registry::render() const {
       out += name + labels + " " + format_value(c->value()) + "\n";
     for (const auto& [labels, read] : fam.gauges)
       out += name + labels + " " + format_value(read()) + "\n";
+    for (const auto& read : fam.sets)
+      for (const auto& [labels, value] : read())
+        out += name + render_labels(labels) + " " + format_value(value) + "\n";
   }
   return out;
 }

@@ -37,6 +37,12 @@ public:
   void add_gauge(const std::string& name, const std::string& help,
                  std::function<double()> read, const labels& label_values = {});
 
+  /// Gauges whose label sets come and go (e.g. one per partition a node
+  /// holds): `read` gives every (labels, value) when metrics are rendered.
+  using samples = std::vector<std::pair<labels, double>>;
+  void add_gauge_set(const std::string& name, const std::string& help,
+                     std::function<samples()> read);
+
   [[nodiscard]] std::string render() const;
 
 private:
@@ -45,6 +51,7 @@ private:
     std::string type;
     std::map<std::string, std::unique_ptr<counter>> counters; // by label text
     std::vector<std::pair<std::string, std::function<double()>>> gauges;
+    std::vector<std::function<samples()>> sets;
   };
 
   mutable std::mutex mtx_;

@@ -169,4 +169,43 @@ postgres_read_model::notifications_after(const std::string& user,
   }
 }
 
+infra::result<std::vector<count_at>> postgres_read_model::messages_over_time(
+  const std::string& room, std::int64_t from_ms, std::int64_t to_ms,
+  const std::string& step) {
+  try {
+    lease conn{*this};
+    pqxx::read_transaction tx{*conn};
+    std::vector<count_at> out;
+    // `step` is one of three words (the caller checks); date_trunc takes
+    // it as a parameter all the same.
+    for (const auto& row : tx.exec_params(
+           "SELECT (extract(epoch FROM date_trunc($2, minute)) * 1000)::bigint"
+           ", sum(messages)::bigint FROM room_messages_per_minute WHERE room "
+           "= $1 AND minute >= to_timestamp($3::bigint / 1000.0) AND minute < "
+           "to_timestamp($4::bigint / 1000.0) GROUP BY 1 ORDER BY 1",
+           room, step, from_ms, to_ms))
+      out.push_back({row[0].as<std::int64_t>(), row[1].as<std::int64_t>()});
+    return out;
+  } catch (const std::exception& e) {
+    return query_error(e);
+  }
+}
+
+infra::result<std::vector<count_at>> postgres_read_model::new_users(int days) {
+  try {
+    lease conn{*this};
+    pqxx::read_transaction tx{*conn};
+    std::vector<count_at> out;
+    for (const auto& row : tx.exec_params(
+           "SELECT (extract(epoch FROM day::timestamp) * 1000)::bigint, "
+           "users::bigint FROM new_users_per_day WHERE day > (now() AT TIME "
+           "ZONE 'UTC')::date - $1::integer ORDER BY day",
+           days))
+      out.push_back({row[0].as<std::int64_t>(), row[1].as<std::int64_t>()});
+    return out;
+  } catch (const std::exception& e) {
+    return query_error(e);
+  }
+}
+
 } // namespace moim::projections

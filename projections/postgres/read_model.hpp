@@ -49,6 +49,12 @@ struct notification_page {
   static constexpr std::size_t unread_cap = 100;
 };
 
+/// A count over time: the start of its step (Unix ms) and the count.
+struct count_at {
+  std::int64_t at_ms = 0;
+  std::int64_t count = 0;
+};
+
 /// Queries on the Postgres read model, each a keyset scan on an index (so
 /// a page costs the same in a room's first week and its tenth year).
 /// Thread-safe: a few connections, each used by one query at a time.
@@ -64,6 +70,15 @@ public:
 
   [[nodiscard]] infra::result<std::vector<message_row>>
   history(const history_page& page);
+
+  /// Messages posted in `room` per `step` ("minute", "hour" or "day") in
+  /// [from_ms, to_ms), steps without any left out.
+  [[nodiscard]] infra::result<std::vector<count_at>>
+  messages_over_time(const std::string& room, std::int64_t from_ms,
+                     std::int64_t to_ms, const std::string& step);
+
+  /// Users who signed up per day (UTC), the last `days` days.
+  [[nodiscard]] infra::result<std::vector<count_at>> new_users(int days);
 
   /// `user`'s notifications older than `before` (empty: the newest).
   [[nodiscard]] infra::result<notification_page>

@@ -80,6 +80,32 @@ TEST_CASE("rest: room history pages newest first, before and after a "
   node.call("GET", messages + "?before=5&after=1", json{}, 400, ta);
   node.call("GET", "/v1/rooms/no-such-room/messages", json{}, 404, ta);
 
+  // Counts over time: this room's 120 posts, all within the last minutes.
+  auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                  std::chrono::system_clock::now().time_since_epoch())
+                  .count();
+  auto stats = node.query("/v1/rooms/" + room + "/stats?step=hour&from_ms="
+                            + std::to_string(now_ms - 86400000)
+                            + "&to_ms=" + std::to_string(now_ms + 60000),
+                          ta);
+  std::int64_t counted = 0;
+  for (const auto& point : stats["messages"])
+    counted += point["count"].get<std::int64_t>();
+  CHECK(counted == posted);
+  auto hourly = node.query("/v1/rooms/" + room + "/stats", ta);
+  counted = 0;
+  for (const auto& point : hourly["messages"])
+    counted += point["count"].get<std::int64_t>();
+  CHECK(counted == posted);
+  node.call("GET", "/v1/rooms/" + room + "/stats", json{}, 403, tb);
+  node.call("GET", "/v1/rooms/" + room + "/stats?step=week", json{}, 400, ta);
+  node.call("GET", "/v1/rooms/" + room + "/stats?from_ms=5&to_ms=4", json{},
+            400, ta);
+  auto signups = node.query("/v1/stats/new-users?days=2", ta);
+  std::int64_t users = 0;
+  for (const auto& day : signups["days"])
+    users += day["count"].get<std::int64_t>();
+  CHECK(users >= 2); // hana and jun at least
   node.call("GET", messages + "?after_position=nonsense", json{}, 400, ta);
   node.call("GET", messages + "?after_position=moim.rooms:x:1", json{}, 400,
             ta);

@@ -86,7 +86,7 @@ TEST_CASE("read side: a thousand rooms created concurrently all appear in "
           "Postgres, in search and in Redis",
           "[e2e]") {
   moimd_node node{store_flags()};
-  auto [me, token] = node.user("founder");
+  const auto token = node.user("founder").second; // captured below
   std::mutex mtx;
   std::vector<std::string> rooms;
   std::vector<std::thread> clients;
@@ -128,7 +128,7 @@ TEST_CASE("read side: Postgres then OpenSearch then Redis stopped for 30 s "
           "[outage]") {
   const std::string stack = std::string{MOIM_SOURCE_DIR} + "/infra/stack/stack";
   moimd_node node{store_flags()};
-  auto [me, token] = node.user("poster");
+  const auto token = node.user("poster").second; // captured below
   auto room
     = node.call("POST", "/v1/rooms", {{"name", "Outage"}}, 201, token)["room"]
         .get<std::string>();

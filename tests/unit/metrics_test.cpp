@@ -24,3 +24,20 @@ TEST_CASE("metrics: label values are escaped") {
   CHECK(moim::infra::render_labels({{"a", "x\"y\\z\nw"}})
         == "{a=\"x\\\"y\\\\z\\nw\"}");
 }
+
+TEST_CASE("metrics: a gauge set renders the label sets it has each time") {
+  metrics_registry metrics;
+  int partitions = 2;
+  metrics.add_gauge_set("moim_lag", "lag", [&] {
+    metrics_registry::samples out;
+    for (int p = 0; p < partitions; ++p)
+      out.push_back({{{"partition", std::to_string(p)}}, 10.0 * p});
+    return out;
+  });
+  auto text = metrics.render();
+  CHECK_THAT(text, Catch::Contains("# TYPE moim_lag gauge\n"));
+  CHECK_THAT(text, Catch::Contains("moim_lag{partition=\"0\"} 0\n"));
+  CHECK_THAT(text, Catch::Contains("moim_lag{partition=\"1\"} 10\n"));
+  partitions = 1; // a partition moved to another node
+  CHECK_FALSE(metrics.render().find("partition=\"1\"") != std::string::npos);
+}

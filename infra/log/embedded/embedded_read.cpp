@@ -20,7 +20,7 @@ result<read_batch> read_partition(embedded_log::state& st,
     auto key = it->key().ToString();
     auto offset = decode_offset(key.substr(key.size() - 8));
     log_record record{
-      where.topic, {where.partition, events::log_offset{offset}}, {}, {}};
+      where.topic, {where.partition, events::log_offset{offset}}, {}, {}, {}};
     auto stored = events::from_record_json(it->value().ToString());
     std::optional<events::decode_error> problem;
     if (!stored) {
