@@ -378,13 +378,13 @@ projection_runner::outcome projection_runner::isolate(const batch& pending,
   spdlog::warn("projection {}: the store refuses a batch of {}; applying it "
                "record by record",
                name(), pending.records.size());
-  for (const auto& r : pending.records) {
+  for (std::size_t i = 0; i < pending.records.size(); ++i) {
+    const auto& r = pending.records[i];
     infra::topic_partition tp{r.topic, r.position.partition};
     auto found = known_.find(tp);
+    auto from = found == known_.end() ? events::log_offset{0} : found->second;
     batch one{{}, {}};
-    one.ranges[tp]
-      = {found == known_.end() ? events::log_offset{0} : found->second,
-         events::log_offset{r.position.offset.value() + 1}};
+    one.ranges[tp] = {from, events::log_offset{r.position.offset.value() + 1}};
     if (parked_.count(parked_key(r)) != 0) {
       if (!park(r, "behind a parked event of the same aggregate", retry))
         return outcome::stopping;
@@ -393,6 +393,18 @@ projection_runner::outcome projection_runner::isolate(const batch& pending,
     }
     auto done = apply_retrying(one, retry);
     if (done == outcome::poison) {
+      // A store that refuses even a batch of nothing is failing, and the
+      // record is not to blame: wait, and try the record again.
+      batch nothing{{}, {}};
+      nothing.ranges[tp] = {from, from};
+      if (auto probe = projection_->apply(nothing); !probe) {
+        retry.fail(probe.err().message);
+        retry.pause();
+        if (stopping_)
+          return outcome::stopping;
+        --i; // unsigned wrap-around at 0 is undone by ++i
+        continue;
+      }
       const auto reason = status().last_error;
       if (!park(r, "refused by the store: " + reason, retry))
         return outcome::stopping;
