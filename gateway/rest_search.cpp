@@ -45,8 +45,8 @@ bool search_params(const http_request& req, std::string& text,
   return true;
 }
 
-/// Records the search for trending terms and the user's recent searches
-/// (an event of the user; the answer does not wait for it).
+/// Records an answered search for trending terms and the user's recent
+/// searches (an event of the user; the answer does not wait for it).
 void record(const rest_context& ctx, const std::string& me,
             const std::string& text) {
   if (text.empty() || text.size() > 100)
@@ -75,13 +75,14 @@ void add_search_routes(infra::router& routes, const rest_context& ctx) {
         reply(http_response::error(400, "invalid", "give q or tags (or both)"));
         return;
       }
-      record(ctx, *me, q.text);
       read_model_query<projections::search_read_model>(
         ctx, req, reply, search_of(ctx),
-        [q](projections::search_read_model& search) -> infra::result<json> {
+        [ctx, q, me = *me](
+          projections::search_read_model& search) -> infra::result<json> {
           auto hits = search.rooms(q);
           if (!hits)
             return hits.err();
+          record(ctx, me, q.text); // a search that was answered
           json rooms = json::array();
           for (const auto& h : *hits)
             rooms.push_back({{"room", h.id},
@@ -113,14 +114,14 @@ void add_search_routes(infra::router& routes, const rest_context& ctx) {
       with_visible_room(
         ctx, room, *me, reply,
         [ctx, reply, req, room, text, limit, me = *me](json&, std::uint64_t) {
-          record(ctx, me, text);
           read_model_query<projections::search_read_model>(
             ctx, req, reply, search_of(ctx),
-            [room, text, limit](
+            [ctx, room, text, limit, me](
               projections::search_read_model& search) -> infra::result<json> {
               auto hits = search.messages(room, text, limit);
               if (!hits)
                 return hits.err();
+              record(ctx, me, text); // a search that was answered
               json messages = json::array();
               for (const auto& h : *hits)
                 messages.push_back({{"seq", h.seq},

@@ -197,6 +197,7 @@ TEST_CASE("rest: room and message search, fuzzy, with synonyms and tags, "
   bool counted = false;
   for (const auto& t : trending["terms"])
     counted = counted || (t["term"] == typo && t["searches"] == 2);
+  INFO(trending.dump());
   CHECK(counted);
   // Bad input is a 400.
   node.call("GET", "/v1/search/rooms", json{}, 400, ta);
