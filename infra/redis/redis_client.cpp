@@ -162,4 +162,23 @@ redis_client::pipeline(const std::vector<std::vector<std::string>>& commands,
   }
 }
 
+result<std::vector<std::string>>
+redis_client::keys_matching(const std::string& pattern) {
+  std::vector<std::string> keys;
+  std::string cursor = "0";
+  do {
+    auto got
+      = pipeline({{"SCAN", cursor, "MATCH", pattern, "COUNT", "1000"}}, true);
+    if (!got)
+      return got.err();
+    const auto& reply = got->front();
+    if (reply.type != redis_value::kind::array || reply.items.size() != 2)
+      return error{errc::protocol, "redis: SCAN answered " + reply.text};
+    cursor = reply.items[0].text;
+    for (const auto& k : reply.items[1].items)
+      keys.push_back(k.text);
+  } while (cursor != "0");
+  return keys;
+}
+
 } // namespace moim::infra

@@ -53,6 +53,11 @@ public:
   pipeline(const std::vector<std::vector<std::string>>& commands,
            bool retry_once = false);
 
+  /// Every key matching the glob `pattern`, by SCAN (never KEYS, which
+  /// blocks the server); for small key sets such as checkpoints.
+  [[nodiscard]] result<std::vector<std::string>>
+  keys_matching(const std::string& pattern);
+
 private:
   [[nodiscard]] std::optional<error> connect();
 

@@ -158,22 +158,10 @@ infra::result<checkpoints> redis_projection::load_checkpoints() {
   // <p>projection:<name>:<topic>:<partition>, found by SCAN (a key per
   // partition: a handful).
   const auto head = options_.prefix + "projection:" + options_.name + ":";
-  std::vector<std::string> keys;
-  std::string cursor = "0";
-  do {
-    auto got = redis_->pipeline(
-      {{"SCAN", cursor, "MATCH", head + "*", "COUNT", "1000"}}, true);
-    if (!got)
-      return got.err();
-    const auto& reply = got->front();
-    if (reply.type != infra::redis_value::kind::array
-        || reply.items.size() != 2)
-      return infra::error{infra::errc::protocol,
-                          "redis: SCAN answered " + reply.text};
-    cursor = reply.items[0].text;
-    for (const auto& k : reply.items[1].items)
-      keys.push_back(k.text);
-  } while (cursor != "0");
+  auto found = redis_->keys_matching(head + "*");
+  if (!found)
+    return found.err();
+  const auto& keys = *found;
   checkpoints out;
   if (keys.empty())
     return out;

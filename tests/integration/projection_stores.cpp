@@ -24,22 +24,16 @@ std::map<std::string, std::pair<std::int64_t, std::string>>
 redis_rooms(const std::string& url, const std::string& ns) {
   infra::redis_client redis{url, std::chrono::seconds{5}};
   std::map<std::string, std::pair<std::int64_t, std::string>> out;
-  std::string cursor = "0";
-  do {
-    auto got = redis.pipeline(
-      {{"SCAN", cursor, "MATCH", ns + ":room:*", "COUNT", "1000"}});
-    if (!got || got->front().items.size() != 2)
-      return out;
-    cursor = got->front().items[0].text;
-    for (const auto& key : got->front().items[1].items) {
-      auto fields
-        = redis.pipeline({{"HMGET", key.text, "messages", "last_seq"}});
-      if (!fields || fields->front().items.size() != 2)
-        continue;
-      const auto& f = fields->front().items;
-      out[key.text] = {f[0].is_nil() ? 0 : std::stoll(f[0].text), f[1].text};
-    }
-  } while (cursor != "0");
+  auto keys = redis.keys_matching(ns + ":room:*");
+  if (!keys)
+    return out;
+  for (const auto& key : *keys) {
+    auto fields = redis.pipeline({{"HMGET", key, "messages", "last_seq"}});
+    if (!fields || fields->front().items.size() != 2)
+      continue;
+    const auto& f = fields->front().items;
+    out[key] = {f[0].is_nil() ? 0 : std::stoll(f[0].text), f[1].text};
+  }
   return out;
 }
 
