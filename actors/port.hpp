@@ -89,11 +89,6 @@ using aggregate_port = caf::typed_actor<
   caf::replies_to<query_atom, profile_query>::with<profile_reply>,
   caf::replies_to<query_atom, credentials_query>::with<credentials_reply>>;
 
-/// An event's payload as it may leave the server: secrets (the password
-/// hash of user.registered) removed. The one place that rule lives.
-[[nodiscard]] nlohmann::json public_payload(const events::event_envelope& e);
-[[nodiscard]] nlohmann::json public_payload(const events::any_event& e);
-
 } // namespace moim::actors
 
 // Local-only message types: they never cross a process, so they need no

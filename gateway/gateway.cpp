@@ -7,6 +7,8 @@
 
 #include <caf/all.hpp>
 
+#include <thread>
+
 namespace moim::gateway {
 
 namespace {
@@ -63,8 +65,33 @@ void gateway::add_routes(infra::router& routes) {
 }
 
 infra::websocket_accept_fn gateway::websocket() {
-  return websocket_gateway(sys_, ws_, tokens_, fanouts_, hub_,
-                           options_.websocket, track());
+  auto options = options_.websocket;
+  if (auto store = reads_ ? reads_->postgres() : nullptr)
+    options.history
+      = [store, offload = offload_](
+          const std::string& room, std::uint64_t after, std::uint64_t through,
+          std::function<void(std::optional<std::vector<std::string>>)> done) {
+          offload([store, room, after, through, done = std::move(done)] {
+            // The projection may not have applied the newest of them yet:
+            // look again for a while (the client waits for its subscribed
+            // frame meanwhile).
+            constexpr int tries = 40;
+            constexpr std::chrono::milliseconds pause{50};
+            for (int i = 0; i < tries; ++i) {
+              auto frames = store->room_frames(room, after, through);
+              if (!frames)
+                break; // Postgres is down: recovery_impossible
+              if (frames->size() == through - after) {
+                done(std::move(*frames));
+                return;
+              }
+              std::this_thread::sleep_for(pause);
+            }
+            done(std::nullopt);
+          });
+        };
+  return websocket_gateway(sys_, ws_, tokens_, fanouts_, hub_, options,
+                           track());
 }
 
 infra::event_stream_accept_fn gateway::event_stream() {

@@ -18,7 +18,7 @@ infra::config_keys<auth_options> auth_keys() {
   };
 }
 
-infra::config_keys<gateway_options> websocket_rate_keys() {
+infra::config_keys<gateway_options> websocket_keys() {
   using options = gateway_options;
   return {
     infra::integer<options>(
@@ -29,6 +29,16 @@ infra::config_keys<gateway_options> websocket_rate_keys() {
     infra::integer<options>(
       "burst", "frames a connection may send at once (0: messages_per_second)",
       [](auto& o) -> auto& { return o.websocket.burst; }, 0, 100000),
+    infra::integer<options>(
+      "recent_per_room",
+      "events kept per watched room for reconnecting clients (further back: "
+      "the Postgres history)",
+      [](auto& o) -> auto& { return o.fanout.recent_per_room; }, 1, 100000),
+    infra::integer<options>(
+      "history_most",
+      "events a reconnecting client is caught up with from the Postgres "
+      "history at most (further behind: recovery_impossible)",
+      [](auto& o) -> auto& { return o.websocket.history_most; }, 0, 100000),
   };
 }
 

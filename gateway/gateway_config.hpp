@@ -18,9 +18,10 @@ struct auth_options {
 /// moimd mounts them as `auth.*`: jwt_secret, access_ttl_s, refresh_ttl_s.
 [[nodiscard]] infra::config_keys<auth_options> auth_keys();
 
-/// moimd mounts them as `websocket.*`: messages_per_second, burst (the
-/// endpoint's frame and queue limits are infra/http's).
-[[nodiscard]] infra::config_keys<gateway_options> websocket_rate_keys();
+/// moimd mounts them as `websocket.*`: messages_per_second, burst,
+/// recent_per_room, history_most (the endpoint's frame and queue limits
+/// are infra/http's).
+[[nodiscard]] infra::config_keys<gateway_options> websocket_keys();
 
 /// moimd mounts them as `notifications.*`: heartbeat_s, kept_per_user.
 [[nodiscard]] infra::config_keys<gateway_options> notification_keys();

@@ -1,5 +1,6 @@
 #include "gateway/rest_support.hpp"
 
+#include "events/public_frame.hpp"
 #include "infra/log/topics.hpp"
 #include "projections/postgres/read_model.hpp"
 #include "projections/redis/redis_read_model.hpp"
@@ -36,7 +37,7 @@ json events_json(const command_result& r) {
   json out = json::array();
   for (const auto& e : r.events) {
     out.push_back(
-      {{"type", events::type_of(e)}, {"payload", public_payload(e)}});
+      {{"type", events::type_of(e)}, {"payload", events::public_payload(e)}});
   }
   return out;
 }

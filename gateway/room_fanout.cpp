@@ -1,5 +1,6 @@
 #include "gateway/room_fanout.hpp"
 
+#include "events/public_frame.hpp"
 #include "gateway/idle_order.hpp"
 
 #include <caf/all.hpp>
@@ -120,7 +121,7 @@ void publish(fanout_pointer self, const events::event_envelope& e) {
   if (found == st.rooms.end())
     return; // nobody on this node watches the room: nothing is kept
   auto& entry = found->second;
-  auto frame = infra::make_frame(event_frame(e));
+  auto frame = infra::make_frame(events::room_event_frame(e));
   auto removed = removed_member(e);
   broadcast(entry, frame);
   entry.recent.push_back({e.seq.value(), std::move(frame), removed});
@@ -149,51 +150,68 @@ void publish(fanout_pointer self, const events::event_envelope& e) {
   }
 }
 
-subscription_reply subscribe(fanout_pointer self, room_subscriber who,
-                             const frame_sink& sink, const std::string& room,
-                             const std::string& user, std::uint64_t last_seq,
-                             std::uint64_t current_seq) {
+/// Whether the recent buffer holds every event after `from` (up to the
+/// current one, and whatever came since).
+bool covers(const room_entry& entry, std::uint64_t from,
+            std::uint64_t current_seq) {
+  if (entry.recent.empty())
+    return from >= current_seq;
+  return entry.recent.front().seq <= from + 1;
+}
+
+subscription_reply subscribe(fanout_pointer self, subscription_request& req) {
   auto& st = self->state;
+  const auto& room = req.room;
   auto& entry = st.rooms[room];
   subscription_reply reply;
   // Removed after the membership check the subscriber made?
   for (const auto& r : entry.recent)
-    if (r.seq > current_seq && r.removed == user) {
+    if (r.seq > req.current_seq && r.removed == req.user) {
       reply.refused = true;
-      return reply;
+      break;
     }
+  // Events after `from` are owed: those since the last one the client
+  // saw, or since the membership check for a client new to the room.
+  auto from = std::min(req.last_seq, req.current_seq);
+  reply.recovered = covers(entry, from, req.current_seq);
+  if (!reply.refused && !reply.recovered && req.history)
+    reply.history_through = entry.recent.empty()
+                              ? req.current_seq
+                              : entry.recent.front().seq - 1;
+  if (reply.refused || reply.history_through) {
+    // Kept from now on for the retry; swept if nobody comes.
+    if (entry.subs.empty() && !entry.idle.idle)
+      st.unwatched.idle(room, entry.idle);
+    return reply;
+  }
   // Written here, in this order, before any later event of the room.
   std::vector<std::string> online;
   for (const auto& sub : entry.subs)
     online.push_back(sub.user);
-  sink->send(json{
-    {"type", "subscribed"},
-    {"room", room},
-    {"seq", current_seq},
-    {"online",
-     online}}.dump());
-  if (last_seq < current_seq) {
-    // Recoverable when the buffer still holds the event after last_seq.
-    reply.recovered
-      = !entry.recent.empty() && entry.recent.front().seq <= last_seq + 1;
-    if (!reply.recovered)
-      sink->send(json{{"type", "recovery_impossible"}, {"room", room}}.dump());
-    else
-      for (const auto& r : entry.recent)
-        if (r.seq > last_seq) {
-          sink->send(r.frame);
-          ++reply.missed;
-        }
-  }
-  auto addr = who.address();
+  req.sink->send(json{{"type", "subscribed"},
+                      {"room", room},
+                      {"seq", req.current_seq},
+                      {"online", online}}
+                   .dump());
+  for (auto& frame : req.prelude)
+    req.sink->send(std::move(frame));
+  if (!reply.recovered)
+    req.sink->send(json{{"type", "recovery_impossible"}, {"room", room}}.dump());
+  else
+    for (const auto& r : entry.recent)
+      if (r.seq > from) {
+        req.sink->send(r.frame);
+        ++reply.missed;
+      }
+  auto addr = req.who.address();
   auto& mine = st.by_subscriber[addr];
   if (mine.rooms.insert(room).second) {
-    broadcast(entry, presence_frame(room, user, true));
+    broadcast(entry, presence_frame(room, req.user, true));
     st.unwatched.busy(entry.idle);
-    entry.subs.push_back({who, sink, user});
+    entry.subs.push_back({req.who, req.sink, req.user});
     if (mine.rooms.size() == 1) {
-      mine.handle = who;
-      self->monitor(who);
+      mine.handle = req.who;
+      self->monitor(req.who);
     }
   }
   return reply;
@@ -220,11 +238,8 @@ room_fanout_actor::behavior_type room_fanout(fanout_pointer self,
       for (const auto& e : batch->events)
         publish(self, e);
     },
-    [self](subscribe_atom, room_subscriber who, const frame_sink& sink,
-           const std::string& room, const std::string& user,
-           std::uint64_t last_seq, std::uint64_t current_seq) {
-      return subscribe(self, std::move(who), sink, room, user, last_seq,
-                       current_seq);
+    [self](subscribe_atom, subscription_request& req) {
+      return subscribe(self, req);
     },
     [self](unsub_atom, const room_subscriber& who, const std::string& room) {
       remove(self, room, who.address());
@@ -278,15 +293,6 @@ fanout_shards::fanout_shards(caf::actor_system& sys, std::size_t count,
     options.shard = i;
     shards_.push_back(spawn_room_fanout(sys, options));
   }
-}
-
-std::string event_frame(const events::event_envelope& e) {
-  return json{{"type", "event"},
-              {"room", e.aggregate.value()},
-              {"seq", e.seq.value()},
-              {"event", e.type},
-              {"payload", actors::public_payload(e)}}
-    .dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 } // namespace moim::gateway

@@ -5,6 +5,7 @@
 
 #include <caf/actor_system.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,15 +17,39 @@ using typing_atom = caf::atom_constant<caf::atom("typing")>;
 using sweep_atom = caf::atom_constant<caf::atom("sweep")>;
 using stats_atom = caf::atom_constant<caf::atom("stats")>;
 
-/// What a subscriber gets back. Its frames (`subscribed`, then the event
-/// frames it missed since its last seq or `recovery_impossible`, then the
-/// room's live frames) the fan-out has written to its sink by then, in
-/// that order; `refused`: the user stopped being a member after the
-/// membership check the subscriber made, and nothing was written.
+/// A subscription asked of the fan-out. The subscriber has checked the
+/// membership at the room's `current_seq`; it has seen the room up to
+/// `last_seq` (from a previous connection; no more than current_seq means
+/// nothing), so it gets what came after.
+struct subscription_request {
+  room_subscriber who;
+  frame_sink sink;
+  std::string room;
+  std::string user;
+  std::uint64_t last_seq = 0;
+  std::uint64_t current_seq = 0;
+  /// The subscriber can catch up from the stored history: when the recent
+  /// buffer does not reach back to last_seq, nothing is written and the
+  /// reply names how far the history must go (history_through).
+  bool history = false;
+  /// Frames from the history (the events after last_seq), written after
+  /// `subscribed` and before the buffered and live ones.
+  std::vector<std::string> prelude;
+};
+
+/// What a subscriber gets back. Its frames (`subscribed`, the prelude, then
+/// the event frames it missed since its last seq or `recovery_impossible`,
+/// then the room's live frames) the fan-out has written to its sink by
+/// then, in that order; `refused`: the user stopped being a member after
+/// the membership check the subscriber made, and nothing was written.
 struct subscription_reply {
   bool refused = false;
   bool recovered = true;
   std::size_t missed = 0; ///< event frames written from the recent buffer
+  /// Nothing written: read the events after last_seq up to this one from
+  /// the history, then ask again with them as the prelude and this as
+  /// last_seq. The room's events from now on are kept meanwhile.
+  std::optional<std::uint64_t> history_through;
 };
 
 /// For tests and metrics: what the fan-out holds.
@@ -55,19 +80,14 @@ struct fanout_options {
 /// end costs O(its subscriptions).
 using room_fanout_actor = caf::typed_actor<
   caf::reacts_to<actors::committed_atom, actors::committed_ptr>,
-  caf::replies_to<subscribe_atom, room_subscriber, frame_sink,
-                  std::string /*room*/, std::string /*user*/,
-                  std::uint64_t /*last_seq*/,
-                  std::uint64_t /*current_seq*/>::with<subscription_reply>,
+  caf::replies_to<subscribe_atom,
+                  subscription_request>::with<subscription_reply>,
   caf::reacts_to<unsub_atom, room_subscriber, std::string>,
   caf::reacts_to<typing_atom, room_subscriber, std::string, std::string>,
   caf::reacts_to<sweep_atom>, caf::replies_to<stats_atom>::with<fanout_stats>>;
 
 [[nodiscard]] room_fanout_actor spawn_room_fanout(caf::actor_system& sys,
                                                   fanout_options options = {});
-
-/// The frame a room event is sent to subscribers as.
-[[nodiscard]] std::string event_frame(const events::event_envelope& e);
 
 /// Which of `shards` fan-out actors serves `room` (a hash of its id).
 [[nodiscard]] std::size_t fanout_shard_of(const std::string& room,
@@ -97,5 +117,6 @@ private:
 
 } // namespace moim::gateway
 
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(moim::gateway::subscription_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(moim::gateway::subscription_reply)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(moim::gateway::fanout_stats)

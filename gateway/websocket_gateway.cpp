@@ -24,6 +24,17 @@ using frame_atom = caf::atom_constant<caf::atom("frame")>;
 using closed_atom = caf::atom_constant<caf::atom("closed")>;
 using expired_atom = caf::atom_constant<caf::atom("expired")>;
 using sweep_atom = caf::atom_constant<caf::atom("sweep")>;
+using history_atom = caf::atom_constant<caf::atom("history")>;
+
+/// The stored history a subscription waited for: the room's frames after
+/// `after` up to `through`, or none.
+struct history_result {
+  std::string room;
+  std::uint64_t after = 0;
+  std::uint64_t through = 0;
+  std::uint64_t current_seq = 0;
+  std::optional<std::vector<std::string>> frames;
+};
 
 /// How long a post waits for the write side before the client is told it
 /// is unavailable.
@@ -33,7 +44,8 @@ constexpr std::chrono::seconds post_timeout{10};
 /// and what its transport and timers send.
 using ws_connection_actor = connection_actor::extend<
   caf::reacts_to<frame_atom, std::string>, caf::reacts_to<closed_atom>,
-  caf::reacts_to<expired_atom>, caf::reacts_to<sweep_atom>>;
+  caf::reacts_to<expired_atom>, caf::reacts_to<sweep_atom>,
+  caf::reacts_to<history_atom, history_result>>;
 
 struct connection_state {
   std::shared_ptr<infra::websocket_connection> conn;
@@ -83,10 +95,85 @@ bool take_token(connection_state& st, const websocket_gateway_options& o) {
   return true;
 }
 
-void subscribe(conn_pointer self, const write_side& ws,
-               room_fanout_actor fanout, const std::string& room,
-               std::uint64_t last_seq) {
-  auto port = ws.route(events::aggregate_kind::room, room);
+/// What every connection actor uses (its behavior holds them: the
+/// handlers below may keep a reference for as long as the actor runs).
+struct gateway_refs {
+  std::shared_ptr<const write_side> ws; ///< kept alive by every connection
+  const infra::token_issuer* tokens;
+  fanout_shards fanouts;
+  notification_hub_actor hub;
+  websocket_gateway_options options;
+};
+
+/// Asks the fan-out for the subscription; when it needs the stored
+/// history first, reads it (bounded) and asks again with it.
+void join_fanout(conn_pointer self, const gateway_refs& refs,
+                 subscription_request req) {
+  auto fanout = refs.fanouts.of(req.room);
+  auto room = req.room;
+  auto last_seq = req.last_seq;
+  auto current = req.current_seq;
+  self->request(fanout, std::chrono::seconds{10}, subscribe_atom::value,
+                std::move(req))
+    .then(
+      [self, &refs, room, last_seq, current](subscription_reply& reply) {
+        if (reply.refused) {
+          error_frame(self, "not_member", "only members subscribe to a room",
+                      {{"room", room}});
+          return;
+        }
+        if (!reply.history_through) {
+          // The fan-out wrote the subscribed frame and what was missed.
+          self->state.rooms.insert(room);
+          return;
+        }
+        auto through = *reply.history_through;
+        subscription_request again{
+          caf::actor_cast<room_subscriber>(self),
+          frame_sink{self->state.conn}, room, self->state.user, last_seq,
+          current, false, {}};
+        if (through - last_seq > refs.options.history_most) {
+          join_fanout(self, refs, std::move(again)); // recovery_impossible
+          return;
+        }
+        auto me = caf::actor_cast<caf::actor>(self);
+        refs.options.history(
+          room, last_seq, through,
+          [me, room, last_seq, through,
+           current](std::optional<std::vector<std::string>> frames) {
+            caf::anon_send(me, history_atom::value,
+                           history_result{room, last_seq, through, current,
+                                          std::move(frames)});
+          });
+      },
+      [self, room](caf::error& err) {
+        error_frame(self, "unavailable", caf::to_string(err),
+                    {{"room", room}});
+      });
+}
+
+/// The history came (or did not): subscribe after it, or, without it,
+/// from where the client was (it is told recovery_impossible).
+void caught_up(conn_pointer self, const gateway_refs& refs,
+               history_result& h) {
+  subscription_request req{caf::actor_cast<room_subscriber>(self),
+                           frame_sink{self->state.conn},
+                           std::move(h.room),
+                           self->state.user,
+                           h.after,
+                           h.current_seq,
+                           false,
+                           {}};
+  if (h.frames) {
+    req.last_seq = h.through;
+    req.prelude = std::move(*h.frames);
+  }
+  join_fanout(self, refs, std::move(req));
+}
+
+void subscribe(conn_pointer self, const gateway_refs& refs,
+               const std::string& room, std::uint64_t last_seq) {
+  auto port = refs.ws->route(events::aggregate_kind::room, room);
   if (!port) {
     error_frame(self, to_string(port.err().code), port.err().reason,
                 {{"room", room}});
@@ -97,7 +184,7 @@ void subscribe(conn_pointer self, const write_side& ws,
     ->request(*port, std::chrono::seconds{10}, query_atom::value,
               member_query{events::room_id{room}, events::user_id{user}})
     .then(
-      [self, fanout, room, last_seq, user](member_reply& m) {
+      [self, &refs, room, last_seq, user](member_reply& m) {
         if (!m) {
           error_frame(self, to_string(m.err().code), m.err().reason,
                       {{"room", room}});
@@ -116,25 +203,11 @@ void subscribe(conn_pointer self, const write_side& ws,
                         {{"room", room}});
           return;
         }
-        auto current = m->seq.value();
-        room_subscriber me = caf::actor_cast<room_subscriber>(self);
-        self
-          ->request(fanout, std::chrono::seconds{10}, subscribe_atom::value, me,
-                    frame_sink{self->state.conn}, room, user, last_seq, current)
-          .then(
-            [self, room](subscription_reply& reply) {
-              // The fan-out wrote the subscribed frame and what was missed.
-              if (reply.refused)
-                error_frame(self, "not_member",
-                            "only members subscribe to a room",
-                            {{"room", room}});
-              else
-                self->state.rooms.insert(room);
-            },
-            [self, room](caf::error& err) {
-              error_frame(self, "unavailable", caf::to_string(err),
-                          {{"room", room}});
-            });
+        join_fanout(self, refs,
+                    {caf::actor_cast<room_subscriber>(self),
+                     frame_sink{self->state.conn}, room, user, last_seq,
+                     m->seq.value(), static_cast<bool>(refs.options.history),
+                     {}});
       },
       [self, room](caf::error& err) {
         error_frame(self, "unavailable", caf::to_string(err), {{"room", room}});
@@ -244,15 +317,6 @@ void signed_in(conn_pointer self, const infra::token_claims& claims,
           });
 }
 
-/// What every connection actor uses.
-struct gateway_refs {
-  std::shared_ptr<const write_side> ws; ///< kept alive by every connection
-  const infra::token_issuer* tokens;
-  fanout_shards fanouts;
-  notification_hub_actor hub;
-  websocket_gateway_options options;
-};
-
 void handle(conn_pointer self, const gateway_refs& refs,
             const auth_request& req) {
   auto claims = refs.tokens->verify(req.token);
@@ -291,7 +355,7 @@ bool admit(conn_pointer self, const gateway_refs& refs) {
 void handle(conn_pointer self, const gateway_refs& refs,
             const subscribe_request& req) {
   if (admit(self, refs))
-    subscribe(self, *refs.ws, refs.fanouts.of(req.room), req.room,
+    subscribe(self, refs, req.room,
               req.last_seq.value_or(std::numeric_limits<std::uint64_t>::max()));
 }
 
@@ -369,6 +433,9 @@ connection(conn_pointer self, std::shared_ptr<infra::websocket_connection> conn,
     [=](sweep_atom) {
       sweep(self);
     },
+    [=](history_atom, history_result& h) {
+      caught_up(self, refs, h);
+    },
     [=](closed_atom) {
       self->quit();
     },
@@ -417,3 +484,5 @@ websocket_gateway(caf::actor_system& sys, std::shared_ptr<const write_side> ws,
 }
 
 } // namespace moim::gateway
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(moim::gateway::history_result)

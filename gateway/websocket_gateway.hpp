@@ -11,12 +11,29 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace moim::gateway {
+
+/// Reads a room's stored event frames after `after` up to `through` (the
+/// Postgres history), off the actor threads, and gives them to `done`, or
+/// nothing when they are not all there (yet).
+using room_history_fn = std::function<void(
+  const std::string& room, std::uint64_t after, std::uint64_t through,
+  std::function<void(std::optional<std::vector<std::string>>)> done)>;
 
 struct websocket_gateway_options {
   double messages_per_second = 20; ///< per connection; more: error frames
   double burst = 0; ///< frames at once; 0: as many as messages_per_second
+
+  /// Where a reconnecting client missing more than the fan-out's recent
+  /// events is caught up from; unset: it gets recovery_impossible.
+  room_history_fn history;
+  /// At most this many events are caught up from the history; a client
+  /// further behind gets recovery_impossible (and pages the REST history).
+  std::uint64_t history_most = 1000;
 
   [[nodiscard]] double burst_or_rate() const noexcept {
     return burst > 0 ? burst : messages_per_second;
@@ -30,6 +47,10 @@ struct websocket_gateway_options {
 /// user's notifications (from `hub`) and closes with 4001 when the token
 /// expires (an auth frame with a fresh token for the same user extends
 /// it). `track` is told of every connection actor (for shutdown).
+///
+/// A subscribe with last_seq gets the room's events after it: from the
+/// fan-out's recent events, or from the stored history (`history`) when
+/// it is further behind, the frames the same as live ones.
 ///
 /// Client frames: auth, subscribe {room, last_seq?}, unsubscribe {room},
 /// send {room, text, client_message_id}, typing {room}.

@@ -111,6 +111,17 @@ CREATE TABLE notification_reads (
   up_to   text COLLATE "C" NOT NULL
 );
 )sql"},
+    {3,
+     "every room event as the frame clients got it live, for catching a "
+     "reconnecting WebSocket client up past the gateway's recent events",
+     R"sql(
+CREATE TABLE room_events (
+  room  text   NOT NULL,
+  seq   bigint NOT NULL,
+  frame text   NOT NULL,
+  PRIMARY KEY (room, seq)
+);
+)sql"},
   };
   return steps;
 }

@@ -1,6 +1,7 @@
 #include "projections/postgres/postgres_projection.hpp"
 
 #include "events/catalogue/catalogue.hpp"
+#include "events/public_frame.hpp"
 #include "infra/log/topics.hpp"
 #include "infra/postgres/postgres_probe.hpp"
 #include "projections/notifications.hpp"
@@ -85,6 +86,12 @@ const std::vector<std::pair<std::string, std::string>>& statements() {
      "room, date_trunc('minute', posted_at), count(*) FROM ins GROUP BY 1, 2 "
      "ON CONFLICT (room, minute) DO UPDATE SET messages = "
      "room_messages_per_minute.messages + excluded.messages"},
+    // A run of room events' frames: $1 is a JSON array of {room, seq,
+    // frame}.
+    {"room_events",
+     "INSERT INTO room_events (room, seq, frame) SELECT room, seq, frame "
+     "FROM jsonb_to_recordset($1::jsonb) AS x(room text, seq bigint, frame "
+     "text) ON CONFLICT DO NOTHING"},
     {"message_edited", "UPDATE messages SET body = $3, edited_at = " + ts(4)
                          + " WHERE room = $1 AND seq = $2"},
     {"message_deleted",
@@ -146,6 +153,35 @@ public:
     if (rows_.empty())
       return;
     tx_.exec_prepared("messages_posted", rows_.dump());
+    rows_ = nlohmann::json::array();
+  }
+
+private:
+  pqxx::work& tx_;
+  nlohmann::json rows_ = nlohmann::json::array();
+};
+
+/// Room events' frames waiting to be inserted together (one statement a
+/// batch, or per 5,000). Nothing reads them back inside the batch, so
+/// they need no flush before other statements.
+class frame_run {
+public:
+  explicit frame_run(pqxx::work& tx) : tx_(tx) {
+    // nop
+  }
+
+  void add(const events::event_envelope& e) {
+    rows_.push_back({{"room", e.aggregate.value()},
+                     {"seq", e.seq.value()},
+                     {"frame", events::room_event_frame(e)}});
+    if (rows_.size() >= 5000)
+      flush();
+  }
+
+  void flush() {
+    if (rows_.empty())
+      return;
+    tx_.exec_prepared("room_events", rows_.dump());
     rows_ = nlohmann::json::array();
   }
 
@@ -353,10 +389,13 @@ infra::result<applied> postgres_projection::apply(const batch& b) {
       return applied::moved_on; // rolled back: nothing of the batch applied
     }
     post_run posts{tx};
+    frame_run frames{tx};
     for (const auto& record : b.records)
       for (const auto& d : record.decoded) {
         auto when = static_cast<std::int64_t>(
           d.envelope.occurred_at.time_since_epoch().count());
+        if (d.envelope.aggregate_type == events::aggregate_kind::room)
+          frames.add(d.envelope);
         // The notifications an event makes, as the gateway pushes them
         // (one rule, projections/notifications.hpp), kept per user.
         for (const auto& n : notifications_of(d.envelope))
@@ -371,6 +410,7 @@ infra::result<applied> postgres_projection::apply(const batch& b) {
         std::visit(apply, d.event);
       }
     posts.flush();
+    frames.flush();
     tx.commit();
     return applied::done;
   } catch (const std::exception& e) {

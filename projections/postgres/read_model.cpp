@@ -113,6 +113,32 @@ postgres_read_model::history(const history_page& page) {
   }
 }
 
+infra::result<std::vector<std::string>>
+postgres_read_model::room_frames(const std::string& room, std::uint64_t after,
+                                 std::uint64_t through) {
+  try {
+    lease conn{*this};
+    pqxx::read_transaction tx{*conn};
+    auto rows = tx.exec_params(
+      "SELECT seq, frame FROM room_events WHERE room = $1 AND seq > $2 AND "
+      "seq <= $3 ORDER BY seq",
+      room, static_cast<std::int64_t>(after),
+      static_cast<std::int64_t>(through));
+    std::vector<std::string> out;
+    out.reserve(rows.size());
+    auto next = after + 1;
+    for (const auto& row : rows) {
+      if (row[0].as<std::uint64_t>() != next)
+        break; // a gap: the projection has not applied it yet
+      out.push_back(row[1].as<std::string>());
+      ++next;
+    }
+    return out;
+  } catch (const std::exception& e) {
+    return query_error(e);
+  }
+}
+
 infra::result<notification_page> postgres_read_model::notifications(
   const std::string& user, const std::string& before, std::size_t limit) {
   try {

@@ -71,6 +71,14 @@ public:
   [[nodiscard]] infra::result<std::vector<message_row>>
   history(const history_page& page);
 
+  /// The frames of `room`'s events after `after` up to `through`, oldest
+  /// first, as they were sent live; they stop before the first event the
+  /// projection has not applied yet (so fewer than asked: look again
+  /// later). The caller bounds the span.
+  [[nodiscard]] infra::result<std::vector<std::string>>
+  room_frames(const std::string& room, std::uint64_t after,
+              std::uint64_t through);
+
   /// Messages posted in `room` per `step` ("minute", "hour" or "day") in
   /// [from_ms, to_ms), steps without any left out.
   [[nodiscard]] infra::result<std::vector<count_at>>

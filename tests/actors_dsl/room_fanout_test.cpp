@@ -68,11 +68,13 @@ struct fixture : actor_fixture {
 
   subscription_reply subscribe(const recording_subscriber& who,
                                const std::string& user, std::uint64_t last,
-                               std::uint64_t current) {
-    return ask<subscription_reply>(fanout, subscribe_atom::value,
-                                   caf::actor_cast<room_subscriber>(who.actor),
-                                   who.sink, std::string{"r"}, user, last,
-                                   current);
+                               std::uint64_t current, bool history = false,
+                               std::vector<std::string> prelude = {}) {
+    return ask<subscription_reply>(
+      fanout, subscribe_atom::value,
+      subscription_request{caf::actor_cast<room_subscriber>(who.actor),
+                           who.sink, "r", user, last, current, history,
+                           std::move(prelude)});
   }
 
   void commit(std::uint64_t first_seq, std::vector<any_event> evs) {
@@ -146,6 +148,69 @@ CAF_TEST(a_reconnect_recovers_what_the_buffer_holds_else_it_is_told_to_reload) {
   CAF_CHECK_EQUAL(late.missed, 0u);
   using types = std::vector<std::string>;
   CAF_CHECK(types_in(c.frames) == (types{"subscribed", "recovery_impossible"}));
+}
+
+CAF_TEST(a_reconnect_further_back_than_the_buffer_is_caught_up_from_history) {
+  auto a = subscriber();
+  subscribe(a, "u1", 0, 0);
+  commit(1, {posted(1, "a"), posted(2, "b"), posted(3, "c"), posted(4, "d"),
+             posted(5, "e"), posted(6, "f")});
+  // The buffer holds 3 to 6; the client saw 1. Nothing is written yet: the
+  // reply says how far the history must go.
+  auto b = subscriber();
+  auto first = subscribe(b, "u2", 1, 6, true);
+  CAF_CHECK(!first.recovered);
+  CAF_REQUIRE(first.history_through);
+  CAF_CHECK_EQUAL(*first.history_through, 2u);
+  CAF_CHECK(b.frames->empty());
+  // While the history is read, the room goes on.
+  commit(7, {posted(7, "g")});
+  // With the history's frame for 2 as the prelude: subscribed, 2, and then
+  // 3 is gone too (the buffer holds 4 to 7 now), so the client is told.
+  auto frame_of = [](std::uint64_t seq) {
+    return nlohmann::json{{"type", "event"},
+                          {"room", "r"},
+                          {"seq", seq},
+                          {"event", "room.message_posted"},
+                          {"payload", nlohmann::json::object()}}
+      .dump();
+  };
+  auto lost = subscribe(b, "u2", 2, 6, false, {frame_of(2)});
+  CAF_CHECK(!lost.recovered);
+  using types = std::vector<std::string>;
+  CAF_CHECK(types_in(b.frames)
+            == (types{"subscribed", "room.message_posted",
+                      "recovery_impossible"}));
+  // A client the buffer still reaches after the history: all of it, once,
+  // in order.
+  auto c = subscriber();
+  auto ask_c = subscribe(c, "u3", 1, 7, true);
+  CAF_REQUIRE(ask_c.history_through);
+  CAF_CHECK_EQUAL(*ask_c.history_through, 3u);
+  auto then
+    = subscribe(c, "u3", 3, 7, false, {frame_of(2), frame_of(3)});
+  CAF_CHECK(then.recovered);
+  CAF_CHECK_EQUAL(then.missed, 4u);
+  using seen = std::vector<std::pair<std::uint64_t, std::string>>;
+  seen want;
+  for (std::uint64_t seq = 2; seq <= 7; ++seq)
+    want.emplace_back(seq, "room.message_posted");
+  CAF_CHECK(events_in(c.frames) == want);
+  auto c_types = types_in(c.frames);
+  CAF_CHECK_EQUAL(c_types.front(), "subscribed");
+}
+
+CAF_TEST(a_new_subscriber_gets_what_came_after_its_membership_check) {
+  auto a = subscriber();
+  subscribe(a, "u1", 0, 0);
+  commit(1, {posted(1, "a"), posted(2, "b")});
+  // u2 checked its membership at seq 1; seq 2 came before it subscribed.
+  auto b = subscriber();
+  auto reply = subscribe(b, "u2", std::numeric_limits<std::uint64_t>::max(), 1);
+  CAF_CHECK(reply.recovered);
+  CAF_CHECK_EQUAL(reply.missed, 1u);
+  using seen = std::vector<std::pair<std::uint64_t, std::string>>;
+  CAF_CHECK(events_in(b.frames) == (seen{{2, "room.message_posted"}}));
 }
 
 CAF_TEST(a_kicked_member_is_told_and_gets_nothing_more_of_the_room) {

@@ -4,9 +4,11 @@
 
 #include "tests/support/moimd_node.hpp"
 #include "tests/support/stack_env.hpp"
+#include "tests/support/ws_client.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <map>
 #include <random>
 #include <thread>
 
@@ -120,6 +122,81 @@ TEST_CASE("rest: room history pages newest first, before and after a "
   CHECK(mine["rooms"][0]["last_message"] == posted);
   CHECK(
     node.call("GET", "/v1/users/me/rooms", json{}, 200, tb)["rooms"].empty());
+}
+
+TEST_CASE("websocket: a reconnect further back than the recent events is "
+          "caught up from the Postgres history, the frames as they were live",
+          "[e2e]") {
+  // Four events kept per room; at most 30 caught up from the history.
+  moimd_node node{{"--postgres.url", stack_env("MOIM_POSTGRES_URL"),
+                   "--websocket.recent_per_room", "4",
+                   "--websocket.history_most", "30",
+                   "--websocket.messages_per_second", "200"}};
+  auto [a, ta] = node.user("rin");
+  auto [b, tb] = node.user("seo");
+  auto room = node.call("POST", "/v1/rooms", {{"name", "Long talk"}}, 201,
+                        ta)["room"]
+                .get<std::string>();
+  node.call("POST", "/v1/rooms/" + room + "/join", json::object(), 200, tb);
+  auto wa = ws_client::connect(node.port, "/v1/ws?token=" + ta);
+  auto wb = ws_client::connect(node.port, "/v1/ws?token=" + tb);
+  REQUIRE(wa);
+  REQUIRE(wb);
+  wa->send(json{{"type", "subscribe"}, {"room", room}}.dump());
+  wb->send(json{{"type", "subscribe"}, {"room", room}}.dump());
+  next_frame(*wa, "subscribed");
+  auto left_at = next_frame(*wb, "subscribed")["seq"].get<std::uint64_t>();
+  wb.reset();
+
+  // 20 events while b is away (posts, an edit, a member leaving and
+  // coming back): far more than the four kept. a sees them live.
+  const auto messages = "/v1/rooms/" + room + "/messages";
+  for (int i = 1; i <= 17; ++i)
+    node.call("POST", messages, {{"text", "away " + std::to_string(i)}}, 201,
+              ta);
+  node.call("PATCH", messages + "/3", {{"text", "away 3, edited"}}, 200, ta);
+  auto [c, tc] = node.user("tae");
+  node.call("POST", "/v1/rooms/" + room + "/join", json::object(), 200, tc);
+  node.call("POST", "/v1/rooms/" + room + "/leave", json::object(), 200, tc);
+  std::map<std::uint64_t, std::string> live;
+  while (live.size() < 20) {
+    auto frame = wa->receive(10s);
+    REQUIRE(frame);
+    auto doc = json::parse(*frame);
+    if (doc["type"] == "event")
+      live[doc["seq"].get<std::uint64_t>()] = *frame;
+  }
+  REQUIRE(live.begin()->first == left_at + 1);
+  REQUIRE(live.rbegin()->first == left_at + 20);
+
+  // b comes back: every event after its last seq, in order, byte for byte
+  // as a got them, then the room goes on live.
+  auto wb2 = ws_client::connect(node.port, "/v1/ws?token=" + tb);
+  REQUIRE(wb2);
+  wb2->send(
+    json{{"type", "subscribe"}, {"room", room}, {"last_seq", left_at}}.dump());
+  auto subscribed = next_frame(*wb2, "subscribed");
+  CHECK(subscribed["seq"] == left_at + 20);
+  for (const auto& [seq, frame] : live) {
+    auto got = wb2->receive(10s);
+    REQUIRE(got);
+    CHECK(json::parse(*got)["seq"] == seq);
+    CHECK(*got == frame);
+  }
+  node.call("POST", messages, {{"text", "back"}}, 201, ta);
+  auto next = next_frame(*wb2, "event");
+  CHECK(next["seq"] == left_at + 21);
+  CHECK(next["payload"]["text"] == "back");
+
+  // Further behind than 30 events: told so (it pages the REST history).
+  auto wb3 = ws_client::connect(node.port, "/v1/ws?token=" + tb);
+  REQUIRE(wb3);
+  for (int i = 0; i < 15; ++i)
+    node.call("POST", messages, {{"text", "more"}}, 201, ta);
+  wb3->send(
+    json{{"type", "subscribe"}, {"room", room}, {"last_seq", left_at}}.dump());
+  next_frame(*wb3, "subscribed");
+  CHECK(next_frame(*wb3, "recovery_impossible")["room"] == room);
 }
 
 TEST_CASE("rest: room and message search, fuzzy, with synonyms and tags, "

@@ -117,6 +117,11 @@ std::string projection_store::digest(const std::string& ns) const {
                  "FROM "
                  + s + ".messages ORDER BY room, seq"))
       all += "," + row[0].as<std::string>();
+    // The room events' frames (WebSocket recovery): each once, the same.
+    for (const auto& row :
+         tx.exec("SELECT room || ':' || seq || ':' || md5(frame) FROM " + s
+                 + ".room_events ORDER BY room, seq"))
+      all += ";" + row[0].as<std::string>();
   } else if (store == "redis") {
     for (const auto& [key, counts] : redis_rooms(url, ns))
       all += key.substr(ns.size()) + "=" + std::to_string(counts.first) + "/"

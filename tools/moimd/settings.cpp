@@ -18,7 +18,7 @@ infra::config_schema<settings> make_schema() {
     .add("eventlog", &settings::eventlog, infra::eventlog_keys())
     .add("hosting", &settings::hosting, actors::hosting_keys())
     .add("auth", &settings::auth, gateway::auth_keys())
-    .add("websocket", &settings::gateway, gateway::websocket_rate_keys())
+    .add("websocket", &settings::gateway, gateway::websocket_keys())
     .add("websocket", &settings::websocket, infra::websocket_keys())
     .add("notifications", &settings::gateway, gateway::notification_keys())
     .add("postgres", &settings::postgres,

@@ -1,8 +1,8 @@
-#include "actors/port.hpp"
+#include "events/public_frame.hpp"
 
 #include "events/catalogue/catalogue.hpp"
 
-namespace moim::actors {
+namespace moim::events {
 
 namespace {
 
@@ -18,11 +18,11 @@ nlohmann::json without_secrets(nlohmann::json payload) {
 
 } // namespace
 
-nlohmann::json public_payload(const events::event_envelope& e) {
+nlohmann::json public_payload(const event_envelope& e) {
   return without_secrets(e.payload);
 }
 
-nlohmann::json public_payload(const events::any_event& e) {
+nlohmann::json public_payload(const any_event& e) {
   nlohmann::json payload;
   std::visit(
     [&payload](const auto& x) {
@@ -32,4 +32,14 @@ nlohmann::json public_payload(const events::any_event& e) {
   return without_secrets(std::move(payload));
 }
 
-} // namespace moim::actors
+std::string room_event_frame(const event_envelope& e) {
+  using nlohmann::json;
+  return json{{"type", "event"},
+              {"room", e.aggregate.value()},
+              {"seq", e.seq.value()},
+              {"event", e.type},
+              {"payload", public_payload(e)}}
+    .dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+} // namespace moim::events
