@@ -1,6 +1,7 @@
 #include "gateway/gateway.hpp"
 
 #include "projections/postgres/read_model.hpp"
+#include "projections/redis/presence.hpp"
 
 #include "gateway/rest_api.hpp"
 #include "infra/metrics/registry.hpp"
@@ -30,6 +31,21 @@ caf::behavior sweeper(caf::event_based_actor* self, fanout_shards fanouts,
   };
 }
 
+/// The fan-out's options, telling the read side's presence (Redis) of
+/// every subscription when there is one.
+fanout_options with_presence(fanout_options options,
+                             const std::shared_ptr<projections::read_side>& reads) {
+  if (auto presence = reads ? reads->presence() : nullptr)
+    options.presence = [presence](const std::string& room,
+                                  const std::string& user, bool online) {
+      if (online)
+        presence->online(room, user);
+      else
+        presence->offline(room, user);
+    };
+  return options;
+}
+
 } // namespace
 
 /// The connection actors alive now; each removes itself when it ends, so
@@ -47,7 +63,8 @@ gateway::gateway(caf::actor_system& sys, std::shared_ptr<actors::write_side> ws,
                  std::shared_ptr<projections::read_side> reads)
   : sys_(sys), ws_(std::move(ws)), tokens_(tokens), sessions_(sessions),
     offload_(std::move(offload)), reads_(std::move(reads)), options_(options),
-    bridge_(sys, *ws_), fanouts_(sys, options.fanout_shards, options.fanout),
+    bridge_(sys, *ws_),
+    fanouts_(sys, options.fanout_shards, with_presence(options.fanout, reads_)),
     hub_(spawn_notification_hub(sys, options.hub)),
     sweeper_(sys.spawn(sweeper, fanouts_, hub_, options.sweep_interval)),
     connections_(std::make_shared<connections>()) {

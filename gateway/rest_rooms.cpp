@@ -1,5 +1,8 @@
-// Rooms: create, read, update, join, leave, kick, ban, close, members.
+// Rooms: create, read, update, join, leave, kick, ban, close, members,
+// who is online.
 #include "gateway/rest_support.hpp"
+
+#include "projections/redis/redis_read_model.hpp"
 
 namespace moim::gateway::rest {
 
@@ -145,10 +148,36 @@ void add_owner_routes(infra::router& routes, const rest_context& ctx) {
                    });
 }
 
+/// Who is online in the room, on every node (Redis); for those who may
+/// read the room.
+void add_presence_route(infra::router& routes, const rest_context& ctx) {
+  routes.add(
+    "GET", "/v1/rooms/{id}/presence",
+    [ctx](const http_request& req, reply_fn reply) mutable {
+      auto me = authenticate(ctx, req, reply);
+      if (!me)
+        return;
+      auto room = req.param("id");
+      with_visible_room(
+        ctx, room, *me, reply, [ctx, reply, room, req](json&, std::uint64_t) {
+          read_model_query<projections::redis_read_model>(
+            ctx, req, reply, redis_of(ctx),
+            [room](projections::redis_read_model& reads)
+              -> infra::result<json> {
+              auto online = reads.online(room);
+              if (!online)
+                return online.err();
+              return json{{"room", room}, {"online", *online}};
+            });
+        });
+    });
+}
+
 } // namespace
 
 void add_room_routes(infra::router& routes, const rest_context& ctx) {
   add_create_and_read(routes, ctx);
+  add_presence_route(routes, ctx);
   add_owner_routes(routes, ctx);
   add_self_command(routes, ctx, "POST", "/v1/rooms/{id}/join",
                    [](const std::string& id, events::user_id me) {

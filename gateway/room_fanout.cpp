@@ -85,6 +85,8 @@ void remove(fanout_pointer self, const std::string& room,
     auto user = it->user;
     subs.erase(it);
     broadcast(found->second, presence_frame(room, user, false));
+    if (st.options.presence)
+      st.options.presence(room, user, false);
     if (subs.empty())
       st.unwatched.idle(room, found->second.idle);
     break;
@@ -207,6 +209,8 @@ subscription_reply subscribe(fanout_pointer self, subscription_request& req) {
   auto& mine = st.by_subscriber[addr];
   if (mine.rooms.insert(room).second) {
     broadcast(entry, presence_frame(room, req.user, true));
+    if (st.options.presence)
+      st.options.presence(room, req.user, true);
     st.unwatched.busy(entry.idle);
     entry.subs.push_back({req.who, req.sink, req.user});
     if (mine.rooms.size() == 1) {

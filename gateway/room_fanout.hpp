@@ -5,6 +5,7 @@
 
 #include <caf/actor_system.hpp>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -68,6 +69,11 @@ struct fanout_options {
   /// it ignores.
   std::size_t shard = 0;
   std::size_t shards = 1;
+  /// Told of each (room, user) subscription that starts (true) and ends
+  /// (false), for presence beyond this node; must not block.
+  std::function<void(const std::string& room, const std::string& user,
+                     bool online)>
+    presence;
 };
 
 /// Fans room events out to the connections subscribed on this node, in the

@@ -3,6 +3,7 @@
 #include "infra/log/topics.hpp"
 #include "projections/postgres/postgres_projection.hpp"
 #include "projections/postgres/read_model.hpp"
+#include "projections/redis/presence.hpp"
 #include "projections/redis/redis_projection.hpp"
 #include "projections/redis/redis_read_model.hpp"
 #include "projections/search/search_projection.hpp"
@@ -63,6 +64,8 @@ read_side::open(infra::event_log& log, read_side_options options) {
     });
     side->redis_ = std::make_shared<redis_read_model>(
       o.redis_url, o.redis_prefix, o.store_timeout);
+    side->presence_
+      = std::make_shared<redis_presence>(o.redis_url, o.redis_prefix);
   }
   return side;
 }
@@ -79,11 +82,15 @@ read_side::~read_side() {
 void read_side::start() {
   for (auto& r : runners_)
     r->start();
+  if (presence_)
+    presence_->start();
 }
 
 void read_side::stop() {
   for (auto& r : runners_)
     r->stop();
+  if (presence_)
+    presence_->stop();
 }
 
 void read_side::add_metrics(infra::metrics_registry& metrics) const {
@@ -112,6 +119,10 @@ std::shared_ptr<postgres_read_model> read_side::postgres() const {
 
 std::shared_ptr<redis_read_model> read_side::redis() const {
   return redis_;
+}
+
+std::shared_ptr<redis_presence> read_side::presence() const {
+  return presence_;
 }
 
 std::shared_ptr<search_read_model> read_side::search() const {

@@ -18,6 +18,7 @@ class metrics_registry;
 namespace moim::projections {
 
 class postgres_read_model;
+class redis_presence;
 class redis_read_model;
 class search_read_model;
 
@@ -42,7 +43,7 @@ struct read_side_options {
 
 /// The read side of a node as one component: a runner per configured
 /// store (Postgres, OpenSearch, Redis), the read models the gateway
-/// queries, their metrics and readiness checks, and read-your-writes.
+/// queries, room presence (Redis), their metrics and readiness checks, and read-your-writes.
 class read_side {
 public:
   /// Fails only on configuration (an unreadable synonym file); a store
@@ -67,6 +68,8 @@ public:
   [[nodiscard]] std::shared_ptr<postgres_read_model> postgres() const;
   [[nodiscard]] std::shared_ptr<redis_read_model> redis() const;
   [[nodiscard]] std::shared_ptr<search_read_model> search() const;
+  /// Who is online per room, written by the gateway (with Redis).
+  [[nodiscard]] std::shared_ptr<redis_presence> presence() const;
 
   enum class wait_outcome {
     applied, ///< the projection has applied the point
@@ -106,6 +109,7 @@ private:
   std::shared_ptr<postgres_read_model> postgres_;
   std::shared_ptr<redis_read_model> redis_;
   std::shared_ptr<search_read_model> search_;
+  std::shared_ptr<redis_presence> presence_;
 };
 
 } // namespace moim::projections

@@ -20,6 +20,8 @@ namespace moim::projections::redis_keys {
 //   <p>trending:<bucket>          ZSET term -> searches in that 10-minute
 //                                 bucket (its top 1,000), expiring once
 //                                 out of the hour-long window
+//   <p>presence:<room>            ZSET "<user>@<node>" -> expires at (ms);
+//                                 written by the gateway (presence.hpp)
 //   <p>projection:<name>:<topic>:<partition>   the next offset to apply
 
 inline std::string user_rooms(const std::string& p, const std::string& user) {
@@ -43,6 +45,10 @@ inline std::string recent_searches(const std::string& p,
 }
 inline std::string trending(const std::string& p, std::int64_t bucket) {
   return p + "trending:" + std::to_string(bucket);
+}
+
+inline std::string presence(const std::string& p, const std::string& room) {
+  return p + "presence:" + room;
 }
 
 /// Trending terms: 10-minute buckets, an hour's window.

@@ -3,6 +3,8 @@
 #include "infra/redis/redis_client.hpp"
 #include "projections/redis/keys.hpp"
 
+#include <set>
+
 namespace moim::projections {
 
 /// A connection taken from the pool for one query.
@@ -124,6 +126,25 @@ redis_read_model::recent_searches(const std::string& user) {
   for (const auto& v : got->front().items)
     out.push_back(v.text);
   return out;
+}
+
+infra::result<std::vector<std::string>>
+redis_read_model::online(const std::string& room) {
+  auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+               .count();
+  lease conn{*this};
+  auto got = (*conn).pipeline({{"ZRANGEBYSCORE",
+                                redis_keys::presence(prefix_, room),
+                                "(" + std::to_string(now), "+inf"}},
+                              true);
+  if (!got)
+    return got.err();
+  // "<user>@<node>": a user online through several nodes counts once.
+  std::set<std::string> users;
+  for (const auto& v : got->front().items)
+    users.insert(v.text.substr(0, v.text.rfind('@')));
+  return std::vector<std::string>(users.begin(), users.end());
 }
 
 } // namespace moim::projections

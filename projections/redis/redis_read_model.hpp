@@ -53,6 +53,11 @@ public:
   [[nodiscard]] infra::result<std::vector<std::string>>
   recent_searches(const std::string& user);
 
+  /// Who is online in `room` now, on any node (redis/presence.hpp), by
+  /// user id in order: one sorted-set range, by expiry.
+  [[nodiscard]] infra::result<std::vector<std::string>>
+  online(const std::string& room);
+
 private:
   class lease;
   std::string url_;

@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <map>
 #include <random>
 #include <thread>
@@ -197,6 +198,51 @@ TEST_CASE("websocket: a reconnect further back than the recent events is "
     json{{"type", "subscribe"}, {"room", room}, {"last_seq", left_at}}.dump());
   next_frame(*wb3, "subscribed");
   CHECK(next_frame(*wb3, "recovery_impossible")["room"] == room);
+}
+
+TEST_CASE("rest: who is online in a room, from Redis, as WebSocket "
+          "subscriptions start and end",
+          "[e2e]") {
+  moimd_node node{{"--redis.url", stack_env("MOIM_REDIS_URL"),
+                   "--projections.redis_prefix", unique_name("online") + ":"}};
+  auto [a, ta] = node.user("uma");
+  auto [b, tb] = node.user("vic");
+  auto [c, tc] = node.user("wes");
+  auto room = node.call("POST", "/v1/rooms",
+                        {{"name", "Quiet"}, {"is_public", false}}, 201,
+                        ta)["room"]
+                .get<std::string>();
+  node.call("POST", "/v1/rooms/" + room + "/join", json::object(), 200, tb);
+  const auto path = "/v1/rooms/" + room + "/presence";
+  // Until it shows `want` (the gateway writes it within a quarter second).
+  auto online = [&](const json& want) {
+    json got;
+    for (int i = 0; i < 100; ++i) {
+      got = node.call("GET", path, json{}, 200, ta)["online"];
+      if (got == want)
+        break;
+      std::this_thread::sleep_for(50ms);
+    }
+    return got;
+  };
+  CHECK(online(json::array()) == json::array());
+  auto wa = ws_client::connect(node.port, "/v1/ws?token=" + ta);
+  auto wb = ws_client::connect(node.port, "/v1/ws?token=" + tb);
+  REQUIRE(wa);
+  REQUIRE(wb);
+  wa->send(json{{"type", "subscribe"}, {"room", room}}.dump());
+  wb->send(json{{"type", "subscribe"}, {"room", room}}.dump());
+  next_frame(*wa, "subscribed");
+  next_frame(*wb, "subscribed");
+  auto both = json::array({a, b});
+  std::sort(both.begin(), both.end());
+  CHECK(online(both) == both);
+  wb.reset(); // vic's connection ends
+  CHECK(online(json::array({a})) == json::array({a}));
+  // A private room's presence is for its members.
+  CHECK(node.call("GET", path, json{}, 403, tc)["error"]["code"]
+        == "not_member");
+  node.call("GET", "/v1/rooms/no-such-room/presence", json{}, 404, ta);
 }
 
 TEST_CASE("rest: room and message search, fuzzy, with synonyms and tags, "
