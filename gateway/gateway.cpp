@@ -33,8 +33,9 @@ caf::behavior sweeper(caf::event_based_actor* self, fanout_shards fanouts,
 
 /// The fan-out's options, telling the read side's presence (Redis) of
 /// every subscription when there is one.
-fanout_options with_presence(fanout_options options,
-                             const std::shared_ptr<projections::read_side>& reads) {
+fanout_options
+with_presence(fanout_options options,
+              const std::shared_ptr<projections::read_side>& reads) {
   if (auto presence = reads ? reads->presence() : nullptr)
     options.presence = [presence](const std::string& room,
                                   const std::string& user, bool online) {

@@ -162,8 +162,8 @@ void add_presence_route(infra::router& routes, const rest_context& ctx) {
         ctx, room, *me, reply, [ctx, reply, room, req](json&, std::uint64_t) {
           read_model_query<projections::redis_read_model>(
             ctx, req, reply, redis_of(ctx),
-            [room](projections::redis_read_model& reads)
-              -> infra::result<json> {
+            [room](
+              projections::redis_read_model& reads) -> infra::result<json> {
               auto online = reads.online(room);
               if (!online)
                 return online.err();

@@ -177,9 +177,8 @@ subscription_reply subscribe(fanout_pointer self, subscription_request& req) {
   auto from = std::min(req.last_seq, req.current_seq);
   reply.recovered = covers(entry, from, req.current_seq);
   if (!reply.refused && !reply.recovered && req.history)
-    reply.history_through = entry.recent.empty()
-                              ? req.current_seq
-                              : entry.recent.front().seq - 1;
+    reply.history_through
+      = entry.recent.empty() ? req.current_seq : entry.recent.front().seq - 1;
   if (reply.refused || reply.history_through) {
     // Kept from now on for the retry; swept if nobody comes.
     if (entry.subs.empty() && !entry.idle.idle)
@@ -190,15 +189,17 @@ subscription_reply subscribe(fanout_pointer self, subscription_request& req) {
   std::vector<std::string> online;
   for (const auto& sub : entry.subs)
     online.push_back(sub.user);
-  req.sink->send(json{{"type", "subscribed"},
-                      {"room", room},
-                      {"seq", req.current_seq},
-                      {"online", online}}
-                   .dump());
+  req.sink->send(json{
+    {"type", "subscribed"},
+    {"room", room},
+    {"seq", req.current_seq},
+    {"online",
+     online}}.dump());
   for (auto& frame : req.prelude)
     req.sink->send(std::move(frame));
   if (!reply.recovered)
-    req.sink->send(json{{"type", "recovery_impossible"}, {"room", room}}.dump());
+    req.sink->send(
+      json{{"type", "recovery_impossible"}, {"room", room}}.dump());
   else
     for (const auto& r : entry.recent)
       if (r.seq > from) {

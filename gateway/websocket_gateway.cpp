@@ -113,8 +113,9 @@ void join_fanout(conn_pointer self, const gateway_refs& refs,
   auto room = req.room;
   auto last_seq = req.last_seq;
   auto current = req.current_seq;
-  self->request(fanout, std::chrono::seconds{10}, subscribe_atom::value,
-                std::move(req))
+  self
+    ->request(fanout, std::chrono::seconds{10}, subscribe_atom::value,
+              std::move(req))
     .then(
       [self, &refs, room, last_seq, current](subscription_reply& reply) {
         if (reply.refused) {
@@ -128,10 +129,14 @@ void join_fanout(conn_pointer self, const gateway_refs& refs,
           return;
         }
         auto through = *reply.history_through;
-        subscription_request again{
-          caf::actor_cast<room_subscriber>(self),
-          frame_sink{self->state.conn}, room, self->state.user, last_seq,
-          current, false, {}};
+        subscription_request again{caf::actor_cast<room_subscriber>(self),
+                                   frame_sink{self->state.conn},
+                                   room,
+                                   self->state.user,
+                                   last_seq,
+                                   current,
+                                   false,
+                                   {}};
         if (through - last_seq > refs.options.history_most) {
           join_fanout(self, refs, std::move(again)); // recovery_impossible
           return;
@@ -147,15 +152,13 @@ void join_fanout(conn_pointer self, const gateway_refs& refs,
           });
       },
       [self, room](caf::error& err) {
-        error_frame(self, "unavailable", caf::to_string(err),
-                    {{"room", room}});
+        error_frame(self, "unavailable", caf::to_string(err), {{"room", room}});
       });
 }
 
 /// The history came (or did not): subscribe after it, or, without it,
 /// from where the client was (it is told recovery_impossible).
-void caught_up(conn_pointer self, const gateway_refs& refs,
-               history_result& h) {
+void caught_up(conn_pointer self, const gateway_refs& refs, history_result& h) {
   subscription_request req{caf::actor_cast<room_subscriber>(self),
                            frame_sink{self->state.conn},
                            std::move(h.room),
@@ -205,8 +208,12 @@ void subscribe(conn_pointer self, const gateway_refs& refs,
         }
         join_fanout(self, refs,
                     {caf::actor_cast<room_subscriber>(self),
-                     frame_sink{self->state.conn}, room, user, last_seq,
-                     m->seq.value(), static_cast<bool>(refs.options.history),
+                     frame_sink{self->state.conn},
+                     room,
+                     user,
+                     last_seq,
+                     m->seq.value(),
+                     static_cast<bool>(refs.options.history),
                      {}});
       },
       [self, room](caf::error& err) {

@@ -43,7 +43,8 @@ struct read_side_options {
 
 /// The read side of a node as one component: a runner per configured
 /// store (Postgres, OpenSearch, Redis), the read models the gateway
-/// queries, room presence (Redis), their metrics and readiness checks, and read-your-writes.
+/// queries, room presence (Redis), their metrics and readiness checks, and
+/// read-your-writes.
 class read_side {
 public:
   /// Fails only on configuration (an unreadable synonym file); a store

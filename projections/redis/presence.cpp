@@ -34,7 +34,9 @@ redis_presence::~redis_presence() {
 void redis_presence::start() {
   std::lock_guard<std::mutex> guard{mtx_};
   if (!thread_.joinable() && !stopping_)
-    thread_ = std::thread([this] { run(); });
+    thread_ = std::thread([this] {
+      run();
+    });
 }
 
 void redis_presence::stop() {
@@ -56,8 +58,7 @@ void redis_presence::online(const std::string& room, const std::string& user) {
   }
 }
 
-void redis_presence::offline(const std::string& room,
-                             const std::string& user) {
+void redis_presence::offline(const std::string& room, const std::string& user) {
   std::lock_guard<std::mutex> guard{mtx_};
   pair key{room, user};
   auto found = live_.find(key);
@@ -82,7 +83,9 @@ void redis_presence::run() {
     bool refresh = false;
     {
       std::unique_lock<std::mutex> guard{mtx_};
-      wake_.wait_for(guard, options_.flush, [this] { return stopping_; });
+      wake_.wait_for(guard, options_.flush, [this] {
+        return stopping_;
+      });
       last = stopping_;
       if (last) {
         // Leaving: every entry of this node goes.

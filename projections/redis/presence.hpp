@@ -65,9 +65,9 @@ private:
   std::string node_;
   std::mutex mtx_;
   std::condition_variable wake_;
-  std::map<pair, int> live_;  ///< subscriptions per (room, user) here
-  std::set<pair> added_;      ///< live, not yet written
-  std::set<pair> removed_;    ///< gone, not yet removed from Redis
+  std::map<pair, int> live_; ///< subscriptions per (room, user) here
+  std::set<pair> added_;     ///< live, not yet written
+  std::set<pair> removed_;   ///< gone, not yet removed from Redis
   bool stopping_ = false;
   std::thread thread_;
 };

@@ -134,10 +134,10 @@ redis_read_model::online(const std::string& room) {
                std::chrono::system_clock::now().time_since_epoch())
                .count();
   lease conn{*this};
-  auto got = (*conn).pipeline({{"ZRANGEBYSCORE",
-                                redis_keys::presence(prefix_, room),
-                                "(" + std::to_string(now), "+inf"}},
-                              true);
+  auto got
+    = (*conn).pipeline({{"ZRANGEBYSCORE", redis_keys::presence(prefix_, room),
+                         "(" + std::to_string(now), "+inf"}},
+                       true);
   if (!got)
     return got.err();
   // "<user>@<node>": a user online through several nodes counts once.

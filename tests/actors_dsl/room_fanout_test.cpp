@@ -178,17 +178,16 @@ CAF_TEST(a_reconnect_further_back_than_the_buffer_is_caught_up_from_history) {
   auto lost = subscribe(b, "u2", 2, 6, false, {frame_of(2)});
   CAF_CHECK(!lost.recovered);
   using types = std::vector<std::string>;
-  CAF_CHECK(types_in(b.frames)
-            == (types{"subscribed", "room.message_posted",
-                      "recovery_impossible"}));
+  CAF_CHECK(
+    types_in(b.frames)
+    == (types{"subscribed", "room.message_posted", "recovery_impossible"}));
   // A client the buffer still reaches after the history: all of it, once,
   // in order.
   auto c = subscriber();
   auto ask_c = subscribe(c, "u3", 1, 7, true);
   CAF_REQUIRE(ask_c.history_through);
   CAF_CHECK_EQUAL(*ask_c.history_through, 3u);
-  auto then
-    = subscribe(c, "u3", 3, 7, false, {frame_of(2), frame_of(3)});
+  auto then = subscribe(c, "u3", 3, 7, false, {frame_of(2), frame_of(3)});
   CAF_CHECK(then.recovered);
   CAF_CHECK_EQUAL(then.missed, 4u);
   using seen = std::vector<std::pair<std::uint64_t, std::string>>;

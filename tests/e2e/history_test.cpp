@@ -135,9 +135,9 @@ TEST_CASE("websocket: a reconnect further back than the recent events is "
                    "--websocket.messages_per_second", "200"}};
   auto [a, ta] = node.user("rin");
   auto [b, tb] = node.user("seo");
-  auto room = node.call("POST", "/v1/rooms", {{"name", "Long talk"}}, 201,
-                        ta)["room"]
-                .get<std::string>();
+  auto room
+    = node.call("POST", "/v1/rooms", {{"name", "Long talk"}}, 201, ta)["room"]
+        .get<std::string>();
   node.call("POST", "/v1/rooms/" + room + "/join", json::object(), 200, tb);
   auto wa = ws_client::connect(node.port, "/v1/ws?token=" + ta);
   auto wb = ws_client::connect(node.port, "/v1/ws?token=" + tb);
@@ -208,10 +208,11 @@ TEST_CASE("rest: who is online in a room, from Redis, as WebSocket "
   auto [a, ta] = node.user("uma");
   auto [b, tb] = node.user("vic");
   auto [c, tc] = node.user("wes");
-  auto room = node.call("POST", "/v1/rooms",
-                        {{"name", "Quiet"}, {"is_public", false}}, 201,
-                        ta)["room"]
-                .get<std::string>();
+  auto room
+    = node
+        .call("POST", "/v1/rooms", {{"name", "Quiet"}, {"is_public", false}},
+              201, ta)["room"]
+        .get<std::string>();
   node.call("POST", "/v1/rooms/" + room + "/join", json::object(), 200, tb);
   const auto path = "/v1/rooms/" + room + "/presence";
   // Until it shows `want` (the gateway writes it within a quarter second).

@@ -22,8 +22,8 @@ using users = std::vector<std::string>;
 
 /// Who `reads` has online in `room` once that is `want`, or after 5 s
 /// what it has then.
-users online_once(projections::redis_read_model& reads,
-                  const std::string& room, const users& want) {
+users online_once(projections::redis_read_model& reads, const std::string& room,
+                  const users& want) {
   users got;
   for (int i = 0; i < 100; ++i) {
     auto now = reads.online(room);
@@ -85,7 +85,8 @@ TEST_CASE("presence: online while any node has the user, a dead node's "
                 std::chrono::system_clock::now().time_since_epoch())
                 .count()
               - 1;
-  REQUIRE(redis.command({"ZADD", projections::redis_keys::presence(prefix, "r3"),
-                         std::to_string(past), "eve@dead-node"}));
+  REQUIRE(
+    redis.command({"ZADD", projections::redis_keys::presence(prefix, "r3"),
+                   std::to_string(past), "eve@dead-node"}));
   CHECK(reads.online("r3")->empty());
 }
