@@ -205,7 +205,10 @@ TEST_CASE("rest: who is online in a room, from Redis, as WebSocket "
           "[e2e]") {
   moimd_node node{{"--redis.url", stack_env("MOIM_REDIS_URL"),
                    "--projections.redis_prefix", unique_name("online") + ":"}};
-  auto [a, ta] = node.user("uma");
+  // Not structured bindings: a lambda below captures them.
+  const auto uma = node.user("uma");
+  const auto& a = uma.first;
+  const auto& ta = uma.second;
   auto [b, tb] = node.user("vic");
   auto [c, tc] = node.user("wes");
   auto room
