@@ -86,16 +86,17 @@ infra::websocket_accept_fn gateway::websocket() {
   auto options = options_.websocket;
   if (auto store = reads_ ? reads_->postgres() : nullptr)
     options.history
-      = [store, offload = offload_](
+      = [store, offload = offload_, limit = reads_->wait_limit()](
           const std::string& room, std::uint64_t after, std::uint64_t through,
           std::function<void(std::optional<std::vector<std::string>>)> done) {
-          offload([store, room, after, through, done = std::move(done)] {
+          offload([store, limit, room, after, through, done = std::move(done)] {
             // The projection may not have applied the newest of them yet:
-            // look again for a while (the client waits for its subscribed
-            // frame meanwhile).
-            constexpr int tries = 40;
+            // look again, as long as a query waits for a position
+            // (projections.wait_ms); the client waits for its subscribed
+            // frame meanwhile.
             constexpr std::chrono::milliseconds pause{50};
-            for (int i = 0; i < tries; ++i) {
+            auto deadline = std::chrono::steady_clock::now() + limit;
+            for (;;) {
               auto frames = store->room_frames(room, after, through);
               if (!frames)
                 break; // Postgres is down: recovery_impossible
@@ -103,6 +104,8 @@ infra::websocket_accept_fn gateway::websocket() {
                 done(std::move(*frames));
                 return;
               }
+              if (std::chrono::steady_clock::now() + pause > deadline)
+                break;
               std::this_thread::sleep_for(pause);
             }
             done(std::nullopt);
