@@ -24,7 +24,8 @@ using any_event = std::variant<
   // saga
   saga_started, saga_step_dispatched, saga_step_succeeded, saga_step_failed,
   saga_compensation_started, saga_compensation_succeeded,
-  saga_compensation_failed, saga_completed, saga_aborted>;
+  saga_compensation_failed, saga_completed, saga_aborted, saga_compensated,
+  saga_failed>;
 
 /// The type name of the event held, e.g. "room.created".
 [[nodiscard]] const char* type_of(const any_event& event);

@@ -12,15 +12,25 @@ namespace moim::events {
 // Events of a saga's own progress (topic moim.sagas), so that a restarted
 // coordinator resumes every saga in flight.
 
+// A step's deadline is its dispatch's time plus the step's timeout in the
+// definition version the saga started on, and a retry's time the failure's
+// time plus a backoff whose jitter is drawn from the saga, step and attempt:
+// both are recomputed the same on recovery from these events.
+
+/// v2 adds the definition version the saga runs on to the end and the
+/// business key it was started with (v1: version 1, no key).
 struct saga_started {
   static constexpr const char* type = "saga.started";
-  static constexpr int version = 1;
+  static constexpr int version = 2;
   static constexpr aggregate_kind aggregate = aggregate_kind::saga;
   saga_id saga;
   std::string saga_type; ///< e.g. "create_room"
+  int definition_version = 1;
+  std::string key; ///< the business key ("" none)
   nlohmann::json input = nlohmann::json::object();
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(saga_started, saga, saga_type, input)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(saga_started, saga, saga_type,
+                                   definition_version, key, input)
 
 struct saga_step_dispatched {
   static constexpr const char* type = "saga.step_dispatched";
@@ -109,5 +119,26 @@ struct saga_aborted {
   std::string reason;
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(saga_aborted, saga, reason)
+
+/// Terminal: every completed step was compensated (the saga had failed or
+/// was aborted).
+struct saga_compensated {
+  static constexpr const char* type = "saga.compensated";
+  static constexpr int version = 1;
+  static constexpr aggregate_kind aggregate = aggregate_kind::saga;
+  saga_id saga;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(saga_compensated, saga)
+
+/// Terminal: a compensation kept failing; an operator must resolve it.
+struct saga_failed {
+  static constexpr const char* type = "saga.failed";
+  static constexpr int version = 1;
+  static constexpr aggregate_kind aggregate = aggregate_kind::saga;
+  saga_id saga;
+  std::uint32_t step = 0;
+  std::string reason;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(saga_failed, saga, step, reason)
 
 } // namespace moim::events

@@ -59,6 +59,16 @@ std::vector<event_envelope> schedule_created_v1(const event_envelope& old) {
   return {e};
 }
 
+// saga.started v1 had no definition version (all were version 1) and no
+// business key.
+std::vector<event_envelope> saga_started_v1(const event_envelope& old) {
+  auto e = old;
+  e.version = 2;
+  e.payload["definition_version"] = 1;
+  e.payload["key"] = "";
+  return {e};
+}
+
 } // namespace
 
 const std::vector<upcaster_entry>& upcasters() {
@@ -67,6 +77,7 @@ const std::vector<upcaster_entry>& upcasters() {
     {"room.created", 1, room_created_v1},
     {"room.typing_indicated", 1, room_typing_indicated_v1},
     {"schedule.created", 1, schedule_created_v1},
+    {"saga.started", 1, saga_started_v1},
   };
   return all;
 }
