@@ -30,8 +30,8 @@ std::vector<std::string> names_of(const saga_definition& d) {
 std::int64_t retry_at(const saga_state& s, const retry_policy& policy,
                       std::uint32_t step, std::uint32_t attempt,
                       bool compensation, std::int64_t failed_at) {
-  auto wait = policy.backoff(attempt,
-                             jitter_seed(s.id, step, attempt, compensation));
+  auto wait
+    = policy.backoff(attempt, jitter_seed(s.id, step, attempt, compensation));
   return failed_at + wait.count();
 }
 
@@ -59,7 +59,8 @@ decision forward(const saga_state& s, const saga_definition& d,
                 + " ms) passed at step '" + step.name + "'"}};
     switch (p.status) {
       case step_status::pending:
-        return record_event{events::saga_step_dispatched{saga, i, step.name, 1}};
+        return record_event{
+          events::saga_step_dispatched{saga, i, step.name, 1}};
       case step_status::dispatched: {
         auto due = p.dispatched_at_ms + step.timeout.count();
         if (!in_flight)
@@ -121,11 +122,11 @@ decision backward(const saga_state& s, const saga_definition& d,
       }
       case step_status::compensation_retry: {
         if (p.compensation_attempts >= policy.max_attempts)
-          return record_event{events::saga_failed{
-            saga, i,
-            "compensation of '" + step.name + "' failed "
-              + std::to_string(p.compensation_attempts)
-              + " times: " + p.last_error}};
+          return record_event{
+            events::saga_failed{saga, i,
+                                "compensation of '" + step.name + "' failed "
+                                  + std::to_string(p.compensation_attempts)
+                                  + " times: " + p.last_error}};
         auto at = retry_at(s, policy, i, p.compensation_attempts, true,
                            p.failed_at_ms);
         if (now >= at)
@@ -202,8 +203,8 @@ actors::command_envelope command_of(const saga_state& s,
   saga_context ctx{s.id, s.input, outputs};
   auto cmd = compensation ? def.compensation(ctx)
                           : std::get<command_fn>(def.action)(ctx);
-  cmd.idempotency = events::idempotency_key{
-    s.id + ":" + def.name + (compensation ? ":undo" : "")};
+  cmd.idempotency = events::idempotency_key{s.id + ":" + def.name
+                                            + (compensation ? ":undo" : "")};
   cmd.correlation = events::correlation_id{s.id};
   return cmd;
 }

@@ -60,9 +60,10 @@ using decision = std::variant<record_event, send_step, wait_until, saga_done>;
 /// The command of `step` (or its compensation) for `s`, with the saga's
 /// idempotency key ("<saga>:<step>" or "<saga>:<step>:undo") and the saga
 /// id as correlation.
-[[nodiscard]] actors::command_envelope
-command_of(const saga_state& s, const saga_definition& d, std::uint32_t step,
-           bool compensation);
+[[nodiscard]] actors::command_envelope command_of(const saga_state& s,
+                                                  const saga_definition& d,
+                                                  std::uint32_t step,
+                                                  bool compensation);
 
 /// Whether the saga runs past its deadline (for the stuck count).
 [[nodiscard]] bool past_deadline(const saga_state& s, const saga_definition& d,

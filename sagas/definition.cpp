@@ -62,9 +62,8 @@ std::optional<std::string> saga_catalogue::add(saga_definition definition) {
   if (definitions_.count(key) != 0)
     return definition.type + " v" + std::to_string(definition.version)
            + " is defined already";
-  definitions_.emplace(
-    std::move(key),
-    std::make_shared<const saga_definition>(std::move(definition)));
+  definitions_.emplace(std::move(key), std::make_shared<const saga_definition>(
+                                         std::move(definition)));
   return std::nullopt;
 }
 

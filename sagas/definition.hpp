@@ -98,8 +98,7 @@ public:
   [[nodiscard]] const saga_definition* latest(const std::string& type) const;
 
 private:
-  std::map<std::pair<std::string, int>,
-           std::shared_ptr<const saga_definition>>
+  std::map<std::pair<std::string, int>, std::shared_ptr<const saga_definition>>
     definitions_;
 };
 

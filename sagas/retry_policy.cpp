@@ -24,8 +24,10 @@ std::chrono::milliseconds retry_policy::backoff(std::uint32_t attempt,
                        static_cast<double>(initial.count())
                          * std::pow(multiplier, exponent));
   auto half = static_cast<std::int64_t>(full / 2);
-  auto span = static_cast<std::uint64_t>(static_cast<std::int64_t>(full) - half);
-  auto drawn = span == 0 ? 0 : static_cast<std::int64_t>(mix(seed) % (span + 1));
+  auto span
+    = static_cast<std::uint64_t>(static_cast<std::int64_t>(full) - half);
+  auto drawn
+    = span == 0 ? 0 : static_cast<std::int64_t>(mix(seed) % (span + 1));
   return std::chrono::milliseconds{half + drawn};
 }
 

@@ -27,14 +27,14 @@ enum class saga_phase {
 }
 
 enum class step_status {
-  pending,      ///< not tried yet
-  dispatched,   ///< an attempt is out, no outcome yet
-  failed,       ///< the last attempt failed, retryable
-  given_up,     ///< failed for good: the saga compensates
-  succeeded,    ///< done (its output kept)
-  compensating, ///< an attempt at undoing it is out
+  pending,            ///< not tried yet
+  dispatched,         ///< an attempt is out, no outcome yet
+  failed,             ///< the last attempt failed, retryable
+  given_up,           ///< failed for good: the saga compensates
+  succeeded,          ///< done (its output kept)
+  compensating,       ///< an attempt at undoing it is out
   compensation_retry, ///< the last undo attempt failed
-  compensated,  ///< undone
+  compensated,        ///< undone
 };
 
 [[nodiscard]] const char* to_string(step_status status);

@@ -48,8 +48,8 @@ saga_definition three_steps() {
 
 actors::command_reply ok() {
   actors::command_result r;
-  r.position = events::log_position{events::partition_id{3},
-                                    events::log_offset{41}};
+  r.position
+    = events::log_position{events::partition_id{3}, events::log_offset{41}};
   return r;
 }
 
@@ -121,13 +121,16 @@ struct driven {
 TEST_CASE("sagas: every step once, in order, each with its saga's key") {
   auto d = three_steps();
   driven run{d};
-  run.drive([](auto, auto, auto) { return ok(); });
+  run.drive([](auto, auto, auto) {
+    return ok();
+  });
   CHECK(run.s.phase == saga_phase::completed);
   CHECK(run.count("saga.step_dispatched") == 3);
   CHECK(run.count("saga.step_succeeded") == 3);
   CHECK(run.trail.back() == "saga.completed");
-  CHECK(run.keys == std::vector<std::string>{"saga-7:create", "saga-7:record",
-                                             "saga-7:notify"});
+  CHECK(run.keys
+        == std::vector<std::string>{"saga-7:create", "saga-7:record",
+                                    "saga-7:notify"});
   // The default output is where the log took the command.
   CHECK(run.s.steps[0].output["position"] == "moim.rooms:3:41");
 }
@@ -137,8 +140,8 @@ TEST_CASE("sagas: a refused step compensates the completed ones, last "
   auto d = three_steps();
   driven run{d};
   std::vector<std::uint32_t> undone;
-  run.drive([&](std::uint32_t step, bool undo, std::uint32_t)
-              -> std::optional<actors::command_reply> {
+  run.drive([&](std::uint32_t step, bool undo,
+                std::uint32_t) -> std::optional<actors::command_reply> {
     if (undo) {
       undone.push_back(step);
       return ok();
@@ -158,13 +161,14 @@ TEST_CASE("sagas: a retryable failure is retried after a jittered backoff; "
   SECTION("the third attempt succeeds") {
     driven run{d};
     std::vector<std::int64_t> sent_at;
-    run.drive([&](std::uint32_t step, bool, std::uint32_t attempt)
-                -> std::optional<actors::command_reply> {
-      if (step != 1)
-        return ok();
-      sent_at.push_back(run.now);
-      return attempt < 3 ? refused(rejection_code::unavailable) : ok();
-    });
+    run.drive(
+      [&](std::uint32_t step, bool,
+          std::uint32_t attempt) -> std::optional<actors::command_reply> {
+        if (step != 1)
+          return ok();
+        sent_at.push_back(run.now);
+        return attempt < 3 ? refused(rejection_code::unavailable) : ok();
+      });
     CHECK(run.s.phase == saga_phase::completed);
     REQUIRE(sent_at.size() == 3);
     // 100 ms then 200 ms, each at least half of it.
@@ -178,8 +182,8 @@ TEST_CASE("sagas: a retryable failure is retried after a jittered backoff; "
   SECTION("never: three attempts, then compensation of the one before") {
     driven run{d};
     std::vector<std::uint32_t> undone;
-    run.drive([&](std::uint32_t step, bool undo, std::uint32_t)
-                -> std::optional<actors::command_reply> {
+    run.drive([&](std::uint32_t step, bool undo,
+                  std::uint32_t) -> std::optional<actors::command_reply> {
       if (undo) {
         undone.push_back(step);
         return ok();
@@ -197,8 +201,8 @@ TEST_CASE("sagas: a step that times out is retried, and one that timed out "
   auto d = three_steps();
   driven run{d};
   std::vector<std::uint32_t> undone;
-  run.drive([&](std::uint32_t step, bool undo, std::uint32_t)
-              -> std::optional<actors::command_reply> {
+  run.drive([&](std::uint32_t step, bool undo,
+                std::uint32_t) -> std::optional<actors::command_reply> {
     if (undo) {
       undone.push_back(step);
       return ok();
@@ -221,8 +225,8 @@ TEST_CASE("sagas: a restarted coordinator sends the pending attempt again "
   // The first send of `create` is lost with the coordinator; after the
   // restart it is sent again (attempt 1 still) and answered.
   run.drive(
-    [&](std::uint32_t step, bool, std::uint32_t attempt)
-      -> std::optional<actors::command_reply> {
+    [&](std::uint32_t step, bool,
+        std::uint32_t attempt) -> std::optional<actors::command_reply> {
       if (step == 0 && ++create_sends == 1) {
         CHECK(attempt == 1);
         return std::nullopt;
@@ -249,8 +253,8 @@ TEST_CASE("sagas: after the pivot only forward retries, past the attempts "
   SECTION("past the pivot") {
     driven run{d};
     int tries = 0;
-    run.drive([&](std::uint32_t step, bool undo, std::uint32_t)
-                -> std::optional<actors::command_reply> {
+    run.drive([&](std::uint32_t step, bool undo,
+                  std::uint32_t) -> std::optional<actors::command_reply> {
       REQUIRE_FALSE(undo);
       if (step == 1) // the pivot: its effect is there already
         return refused(rejection_code::already_member);
@@ -266,8 +270,8 @@ TEST_CASE("sagas: after the pivot only forward retries, past the attempts "
   SECTION("before the pivot") {
     driven run{d};
     std::vector<std::uint32_t> undone;
-    run.drive([&](std::uint32_t step, bool undo, std::uint32_t)
-                -> std::optional<actors::command_reply> {
+    run.drive([&](std::uint32_t step, bool undo,
+                  std::uint32_t) -> std::optional<actors::command_reply> {
       if (undo) {
         undone.push_back(step);
         return ok();
@@ -287,8 +291,8 @@ TEST_CASE("sagas: the whole saga's deadline stops it before the pivot") {
   d.deadline = 1500ms;
   driven run{d};
   std::vector<std::uint32_t> undone;
-  run.drive([&](std::uint32_t step, bool undo, std::uint32_t)
-              -> std::optional<actors::command_reply> {
+  run.drive([&](std::uint32_t step, bool undo,
+                std::uint32_t) -> std::optional<actors::command_reply> {
     if (undo) {
       undone.push_back(step);
       return ok();
@@ -306,8 +310,8 @@ TEST_CASE("sagas: a compensation that keeps failing ends the saga failed, "
   auto d = three_steps();
   SECTION("failing") {
     driven run{d};
-    run.drive([&](std::uint32_t step, bool undo, std::uint32_t)
-                -> std::optional<actors::command_reply> {
+    run.drive([&](std::uint32_t step, bool undo,
+                  std::uint32_t) -> std::optional<actors::command_reply> {
       if (undo)
         return step == 0 ? refused(rejection_code::unavailable) : ok();
       return step == 2 ? refused(rejection_code::invalid) : ok();
@@ -326,8 +330,8 @@ TEST_CASE("sagas: a compensation that keeps failing ends the saga failed, "
       return r.code == rejection_code::not_found;
     };
     driven run{d};
-    run.drive([&](std::uint32_t step, bool undo, std::uint32_t)
-                -> std::optional<actors::command_reply> {
+    run.drive([&](std::uint32_t step, bool undo,
+                  std::uint32_t) -> std::optional<actors::command_reply> {
       if (undo)
         return step == 0 ? refused(rejection_code::not_found) : ok();
       return step == 2 ? refused(rejection_code::invalid) : ok();

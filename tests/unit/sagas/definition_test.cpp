@@ -45,8 +45,8 @@ TEST_CASE("sagas: a definition is refused when it cannot run, naming why") {
   twice.steps.push_back(step("a"));
   CHECK(invalid(twice).value_or("").find("unique") != std::string::npos);
   auto after_pivot = d;
-  after_pivot.steps = {step("a", true), step("p", false, true),
-                       step("c", true)};
+  after_pivot.steps
+    = {step("a", true), step("p", false, true), step("c", true)};
   CHECK(invalid(after_pivot).value_or("").find("pivot") != std::string::npos);
   auto undo_pivot = d;
   undo_pivot.steps = {step("a", true), step("p", true, true)};
@@ -88,9 +88,9 @@ TEST_CASE("sagas: backoff grows to its cap, with jitter between half and "
   for (std::uint32_t attempt = 1; attempt <= 8; ++attempt) {
     auto full = std::min<std::int64_t>(1000, 100LL << (attempt - 1));
     for (std::uint64_t seed = 0; seed < 50; ++seed) {
-      auto wait = p.backoff(attempt, jitter_seed("saga-1", 2, attempt, false)
-                                       + seed)
-                    .count();
+      auto wait
+        = p.backoff(attempt, jitter_seed("saga-1", 2, attempt, false) + seed)
+            .count();
       CHECK(wait >= full / 2);
       CHECK(wait <= full);
       drawn.insert(wait);
@@ -99,6 +99,8 @@ TEST_CASE("sagas: backoff grows to its cap, with jitter between half and "
   CHECK(drawn.size() > 20); // jittered, not a fixed ladder
   auto seed = jitter_seed("saga-1", 2, 3, false);
   CHECK(p.backoff(3, seed) == p.backoff(3, seed));
-  CHECK(jitter_seed("saga-1", 2, 3, false) != jitter_seed("saga-1", 2, 3, true));
-  CHECK(jitter_seed("saga-1", 2, 3, false) != jitter_seed("saga-2", 2, 3, false));
+  CHECK(jitter_seed("saga-1", 2, 3, false)
+        != jitter_seed("saga-1", 2, 3, true));
+  CHECK(jitter_seed("saga-1", 2, 3, false)
+        != jitter_seed("saga-2", 2, 3, false));
 }
