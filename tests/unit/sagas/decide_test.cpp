@@ -155,8 +155,8 @@ TEST_CASE("sagas: a refused step compensates the completed ones, last "
   CHECK(run.keys.back() == "saga-7:create:undo");
 }
 
-TEST_CASE("sagas: a retryable failure is retried after a jittered backoff; "
-          "when the attempts run out the saga compensates") {
+TEST_CASE("sagas: a retryable failure is retried after a jittered backoff, "
+          "and when the attempts run out the saga compensates") {
   auto d = three_steps();
   SECTION("the third attempt succeeds") {
     driven run{d};
@@ -241,7 +241,7 @@ TEST_CASE("sagas: a restarted coordinator sends the pending attempt again "
 }
 
 TEST_CASE("sagas: after the pivot only forward retries, past the attempts "
-          "and the deadline; before it the deadline compensates") {
+          "and the deadline, and before it the deadline compensates") {
   auto d = three_steps();
   d.steps[1].compensation = nullptr;
   d.steps[1].pivot = true;
@@ -306,7 +306,7 @@ TEST_CASE("sagas: the whole saga's deadline stops it before the pivot") {
 }
 
 TEST_CASE("sagas: a compensation that keeps failing ends the saga failed, "
-          "for an operator; one with nothing to undo counts as done") {
+          "for an operator, and one with nothing to undo counts as done") {
   auto d = three_steps();
   SECTION("failing") {
     driven run{d};

@@ -64,8 +64,8 @@ TEST_CASE("sagas: a definition is refused when it cannot run, naming why") {
   CHECK(invalid(def("x", 1, {})));
 }
 
-TEST_CASE("sagas: the catalogue keeps every version; new sagas get the "
-          "latest") {
+TEST_CASE("sagas: the catalogue keeps every version and new sagas get "
+          "the latest") {
   saga_catalogue catalogue;
   CHECK_FALSE(catalogue.add(def("join_room", 1, {step("a")})));
   CHECK_FALSE(catalogue.add(def("join_room", 2, {step("a"), step("b")})));
