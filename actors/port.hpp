@@ -21,7 +21,8 @@ namespace moim::actors {
 
 // ---- commands --------------------------------------------------------------
 
-using any_command = std::variant<user_command, room_command, schedule_command>;
+using any_command
+  = std::variant<user_command, room_command, schedule_command, saga_command>;
 
 /// A command for one aggregate, with what the log records beside it.
 struct command_envelope {

@@ -20,8 +20,9 @@ namespace moim::actors {
 namespace {
 
 std::optional<events::aggregate_kind> kind_of_topic(const std::string& topic) {
-  for (auto kind : {events::aggregate_kind::user, events::aggregate_kind::room,
-                    events::aggregate_kind::schedule})
+  for (auto kind :
+       {events::aggregate_kind::user, events::aggregate_kind::room,
+        events::aggregate_kind::schedule, events::aggregate_kind::saga})
     if (infra::topic_of(kind) == topic)
       return kind;
   return std::nullopt;
@@ -137,8 +138,9 @@ void write_side::start() {
   if (impl_->membership)
     return;
   std::vector<std::string> topics;
-  for (auto kind : {events::aggregate_kind::user, events::aggregate_kind::room,
-                    events::aggregate_kind::schedule})
+  for (auto kind :
+       {events::aggregate_kind::user, events::aggregate_kind::room,
+        events::aggregate_kind::schedule, events::aggregate_kind::saga})
     topics.push_back(infra::topic_of(kind));
   infra::subscription_options sub;
   sub.instance_id = impl_->options.instance_id.empty()

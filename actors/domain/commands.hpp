@@ -1,5 +1,6 @@
 #pragma once
 
+#include "events/catalogue/any_event.hpp"
 #include "events/ids.hpp"
 
 #include <cstdint>
@@ -133,5 +134,16 @@ using schedule_command
 
 /// Texts of at most this many bytes may be posted.
 constexpr std::size_t max_message_bytes = 4096;
+
+// ---- saga ------------------------------------------------------------------
+
+/// Appends events of the saga's own progress (the saga coordinator decides
+/// them; the saga's stream only checks they fit: saga.started first and
+/// once, nothing after the end). The events travel encoded, as the saga
+/// library makes them.
+struct record_saga_events {
+  std::vector<events::any_event> events;
+};
+using saga_command = std::variant<record_saga_events>;
 
 } // namespace moim::actors

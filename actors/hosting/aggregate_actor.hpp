@@ -1,6 +1,7 @@
 #pragma once
 
 #include "actors/domain/room_aggregate.hpp"
+#include "actors/domain/saga_log_aggregate.hpp"
 #include "actors/domain/schedule_aggregate.hpp"
 #include "actors/domain/user_aggregate.hpp"
 #include "actors/domain/view_of.hpp"

@@ -1,6 +1,7 @@
 #include "actors/hosting/partition_host.hpp"
 
 #include "actors/domain/room_aggregate.hpp"
+#include "actors/domain/saga_log_aggregate.hpp"
 #include "actors/domain/schedule_aggregate.hpp"
 #include "actors/domain/user_aggregate.hpp"
 #include "actors/hosting/aggregate_actor.hpp"
@@ -101,9 +102,10 @@ spawn_for_kind(host_pointer self,
       return spawn_aggregate<room_aggregate>(self, snap, id);
     case events::aggregate_kind::schedule:
       return spawn_aggregate<schedule_aggregate>(self, snap, id);
-    case events::aggregate_kind::saga: break;
+    case events::aggregate_kind::saga:
+      return spawn_aggregate<saga_log_aggregate>(self, snap, id);
   }
-  MOIM_VASSERT(false, "%s: a host for saga aggregates was spawned",
+  MOIM_VASSERT(false, "%s: a host of no known kind",
                self->state.where.text().c_str());
   return {};
 }

@@ -1,6 +1,7 @@
 #include "actors/hosting/restore.hpp"
 
 #include "actors/domain/room_aggregate.hpp"
+#include "actors/domain/saga_log_aggregate.hpp"
 #include "actors/domain/schedule_aggregate.hpp"
 #include "actors/domain/user_aggregate.hpp"
 #include "actors/hosting/aggregate_core.hpp"
@@ -90,9 +91,10 @@ restore_partition(infra::event_log& log, infra::state_store& store,
       return replay_tail<room_aggregate>(log, store, where, report);
     case events::aggregate_kind::schedule:
       return replay_tail<schedule_aggregate>(log, store, where, report);
-    case events::aggregate_kind::saga: break;
+    case events::aggregate_kind::saga:
+      return replay_tail<saga_log_aggregate>(log, store, where, report);
   }
-  return infra::error{infra::errc::invalid, "sagas are not hosted here"};
+  return infra::error{infra::errc::invalid, "no such aggregate kind"};
 }
 
 } // namespace moim::actors

@@ -62,8 +62,9 @@ write_side_fixture::~write_side_fixture() {
 }
 
 void write_side_fixture::assign_all() {
-  for (auto kind : {events::aggregate_kind::user, events::aggregate_kind::room,
-                    events::aggregate_kind::schedule}) {
+  for (auto kind :
+       {events::aggregate_kind::user, events::aggregate_kind::room,
+        events::aggregate_kind::schedule, events::aggregate_kind::saga}) {
     auto topic = infra::topic_of(kind);
     for (int p = 0; p < log->partition_count(topic); ++p) {
       auto report = ws->assign({topic, events::partition_id{p}});

@@ -22,7 +22,7 @@ struct write_side_fixture {
                               actors::write_side_options options = {});
   ~write_side_fixture();
 
-  /// Assigns every partition of the user, room and schedule topics.
+  /// Assigns every partition of the user, room, schedule and saga topics.
   void assign_all();
 
   /// Sends one command and waits for its reply.

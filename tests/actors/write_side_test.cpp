@@ -3,6 +3,7 @@
 
 #include "actors/domain/user_aggregate.hpp"
 #include "actors/hosting/messages.hpp"
+#include "infra/log/topics.hpp"
 #include "tests/actors/write_side_fixture.hpp"
 #include "tests/support/stack_env.hpp"
 
@@ -167,6 +168,60 @@ TEST_CASE("write side: the same idempotency key twice has one effect",
   CHECK(fresh == 1);
   CHECK(f.state_of(events::aggregate_kind::room, room)["state"]["last_message"]
         == 2);
+}
+
+TEST_CASE("write side: a saga's stream is hosted like an aggregate: started "
+          "once, events that do not fit refused, nothing after its end, "
+          "across a restart",
+          "[embedded]") {
+  write_side_fixture f{kind::embedded};
+  f.assign_all();
+  auto id = uid("saga");
+  events::saga_id saga{id};
+  auto record = [&](std::vector<events::any_event> evs, std::string key = {}) {
+    return f.send(command_envelope{events::aggregate_kind::saga,
+                                   events::aggregate_id{id},
+                                   saga_command{record_saga_events{evs}},
+                                   events::idempotency_key{std::move(key)},
+                                   {},
+                                   {}});
+  };
+  events::saga_started started{saga, "create_room", 1, "k-1",
+                               nlohmann::json{{"name", "Run club"}}};
+  auto step = events::saga_step_dispatched{saga, 0, "create", 1};
+  auto not_yet = record({step});
+  REQUIRE_FALSE(not_yet);
+  CHECK(not_yet.err().code == rejection_code::not_found);
+  auto first = record({started}, "create_room:k-1");
+  REQUIRE(first);
+  // The same start again (its key: the business key) joins the first.
+  auto joined = record({started}, "create_room:k-1");
+  REQUIRE(joined);
+  CHECK(joined->duplicate);
+  CHECK(joined->first_seq == first->first_seq);
+  auto twice = record({started});
+  REQUIRE_FALSE(twice);
+  CHECK(twice.err().code == rejection_code::already_exists);
+  auto other = record(
+    {events::saga_step_dispatched{events::saga_id{"another"}, 0, "x", 1}});
+  REQUIRE_FALSE(other);
+  CHECK(other.err().code == rejection_code::invalid);
+  REQUIRE(record({step, events::saga_step_succeeded{saga, 0, "create", {}},
+                  events::saga_completed{saga}}));
+  auto st = f.state_of(events::aggregate_kind::saga, id);
+  CHECK(st["seq"] == 4);
+  CHECK(st["state"]["ended"] == true);
+  CHECK(st["state"]["type"] == "create_room");
+  // Its partition moves (revoked, assigned again): the end holds.
+  infra::topic_partition where{
+    infra::topic_of(events::aggregate_kind::saga),
+    f.log->partition_of(infra::topic_of(events::aggregate_kind::saga),
+                        events::aggregate_id{id})};
+  REQUIRE(f.ws->revoke(where));
+  REQUIRE(f.ws->assign(where));
+  auto after = record({events::saga_aborted{saga, "too late"}});
+  REQUIRE_FALSE(after);
+  CHECK(after.err().code == rejection_code::closed);
 }
 
 TEST_CASE("write side: 1,000 live actors at most, 100,000 aggregates touched, "
