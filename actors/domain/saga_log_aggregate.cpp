@@ -36,9 +36,8 @@ decision saga_log_aggregate::decide(const saga_log_state& state,
   auto s = state;
   for (const auto& e : record.events) {
     if (saga_of(e) != id)
-      return reject(rejection_code::invalid,
-                    std::string{events::type_of(e)} + " is not an event of "
-                      + id);
+      return reject(rejection_code::invalid, std::string{events::type_of(e)}
+                                               + " is not an event of " + id);
     bool start = std::holds_alternative<events::saga_started>(e);
     if (start && s.started)
       return reject(rejection_code::already_exists,
