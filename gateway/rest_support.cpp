@@ -1,7 +1,6 @@
 #include "gateway/rest_support.hpp"
 
 #include "events/public_frame.hpp"
-#include "infra/log/topics.hpp"
 #include "projections/postgres/read_model.hpp"
 #include "projections/redis/redis_read_model.hpp"
 #include "projections/search/search_read_model.hpp"
@@ -161,29 +160,27 @@ std::optional<std::string> authenticate(const rest_context& ctx,
 
 void command(const rest_context& ctx, command_envelope cmd, int status,
              reply_fn reply, std::function<json(const command_result&)> view) {
-  auto topic = infra::topic_of(cmd.kind);
-  ctx.bridge.send(std::move(cmd),
-                  [reply, status, view, topic](command_reply r) {
-                    if (!r) {
-                      reply(rejected(r.err()));
-                      return;
-                    }
-                    auto body = view(*r);
-                    body["seq"] = r->last_seq;
-                    body["events"] = events_json(*r);
-                    if (r->duplicate)
-                      body["duplicate"] = true;
-                    std::string position;
-                    if (r->position) {
-                      position = projections::format_point(
-                        {{topic, r->position->partition}, r->position->offset});
-                      body["position"] = position;
-                    }
-                    auto response = http_response::json(status, body);
-                    if (!position.empty())
-                      response.headers.emplace_back("Moim-Position", position);
-                    reply(std::move(response));
-                  });
+  auto kind = cmd.kind;
+  ctx.bridge.send(std::move(cmd), [reply, status, view, kind](command_reply r) {
+    if (!r) {
+      reply(rejected(r.err()));
+      return;
+    }
+    auto body = view(*r);
+    body["seq"] = r->last_seq;
+    body["events"] = events_json(*r);
+    if (r->duplicate)
+      body["duplicate"] = true;
+    std::string position;
+    if (r->position) {
+      position = projections::format_point(kind, *r->position);
+      body["position"] = position;
+    }
+    auto response = http_response::json(status, body);
+    if (!position.empty())
+      response.headers.emplace_back("Moim-Position", position);
+    reply(std::move(response));
+  });
 }
 
 json no_view(const command_result&) {

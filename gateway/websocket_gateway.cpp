@@ -105,6 +105,21 @@ struct gateway_refs {
   websocket_gateway_options options;
 };
 
+/// This connection's subscription to `room` after `last_seq`, its
+/// membership checked at `current_seq`.
+subscription_request request_for(conn_pointer self, std::string room,
+                                 std::uint64_t last_seq,
+                                 std::uint64_t current_seq, bool history) {
+  return {caf::actor_cast<room_subscriber>(self),
+          frame_sink{self->state.conn},
+          std::move(room),
+          self->state.user,
+          last_seq,
+          current_seq,
+          history,
+          {}};
+}
+
 /// Asks the fan-out for the subscription; when it needs the stored
 /// history first, reads it (bounded) and asks again with it.
 void join_fanout(conn_pointer self, const gateway_refs& refs,
@@ -129,14 +144,7 @@ void join_fanout(conn_pointer self, const gateway_refs& refs,
           return;
         }
         auto through = *reply.history_through;
-        subscription_request again{caf::actor_cast<room_subscriber>(self),
-                                   frame_sink{self->state.conn},
-                                   room,
-                                   self->state.user,
-                                   last_seq,
-                                   current,
-                                   false,
-                                   {}};
+        auto again = request_for(self, room, last_seq, current, false);
         if (through - last_seq > refs.options.history_most) {
           join_fanout(self, refs, std::move(again)); // recovery_impossible
           return;
@@ -159,14 +167,8 @@ void join_fanout(conn_pointer self, const gateway_refs& refs,
 /// The history came (or did not): subscribe after it, or, without it,
 /// from where the client was (it is told recovery_impossible).
 void caught_up(conn_pointer self, const gateway_refs& refs, history_result& h) {
-  subscription_request req{caf::actor_cast<room_subscriber>(self),
-                           frame_sink{self->state.conn},
-                           std::move(h.room),
-                           self->state.user,
-                           h.after,
-                           h.current_seq,
-                           false,
-                           {}};
+  auto req
+    = request_for(self, std::move(h.room), h.after, h.current_seq, false);
   if (h.frames) {
     req.last_seq = h.through;
     req.prelude = std::move(*h.frames);
@@ -187,7 +189,7 @@ void subscribe(conn_pointer self, const gateway_refs& refs,
     ->request(*port, std::chrono::seconds{10}, query_atom::value,
               member_query{events::room_id{room}, events::user_id{user}})
     .then(
-      [self, &refs, room, last_seq, user](member_reply& m) {
+      [self, &refs, room, last_seq](member_reply& m) {
         if (!m) {
           error_frame(self, to_string(m.err().code), m.err().reason,
                       {{"room", room}});
@@ -207,14 +209,8 @@ void subscribe(conn_pointer self, const gateway_refs& refs,
           return;
         }
         join_fanout(self, refs,
-                    {caf::actor_cast<room_subscriber>(self),
-                     frame_sink{self->state.conn},
-                     room,
-                     user,
-                     last_seq,
-                     m->seq.value(),
-                     static_cast<bool>(refs.options.history),
-                     {}});
+                    request_for(self, room, last_seq, m->seq.value(),
+                                static_cast<bool>(refs.options.history)));
       },
       [self, room](caf::error& err) {
         error_frame(self, "unavailable", caf::to_string(err), {{"room", room}});

@@ -1,5 +1,7 @@
 #include "projections/position.hpp"
 
+#include "infra/log/topics.hpp"
+
 #include <charconv>
 
 namespace moim::projections {
@@ -7,6 +9,11 @@ namespace moim::projections {
 std::string format_point(const log_point& p) {
   return p.where.topic + ":" + std::to_string(p.where.partition.value()) + ":"
          + std::to_string(p.offset.value());
+}
+
+std::string format_point(events::aggregate_kind kind,
+                         const events::log_position& p) {
+  return format_point({{infra::topic_of(kind), p.partition}, p.offset});
 }
 
 std::optional<log_point> parse_point(std::string_view text) {

@@ -19,6 +19,11 @@ struct log_point {
 
 [[nodiscard]] std::string format_point(const log_point& p);
 
+/// Where a command's events went, as a client holds it: the position a
+/// write came back with, in the topic of its aggregate kind.
+[[nodiscard]] std::string format_point(events::aggregate_kind kind,
+                                       const events::log_position& p);
+
 /// The point in `text`, or nothing when it is not one.
 [[nodiscard]] std::optional<log_point> parse_point(std::string_view text);
 

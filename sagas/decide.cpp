@@ -2,7 +2,6 @@
 
 #include "events/catalogue/catalogue.hpp"
 #include "events/vassert.hpp"
-#include "infra/log/topics.hpp"
 #include "projections/position.hpp"
 
 #include <algorithm>
@@ -173,10 +172,8 @@ events::any_event outcome(const saga_state& s, const saga_definition& d,
       auto outputs = s.outputs(names_of(d));
       output = def.output({s.id, s.input, outputs}, *reply);
     } else if (reply->position) {
-      auto cmd = command_of(s, d, step, false);
       output["position"] = projections::format_point(
-        {{infra::topic_of(cmd.kind), reply->position->partition},
-         reply->position->offset});
+        command_of(s, d, step, false).kind, *reply->position);
     }
     return events::saga_step_succeeded{saga, step, def.name, output};
   }

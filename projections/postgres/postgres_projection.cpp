@@ -129,51 +129,17 @@ const std::vector<std::pair<std::string, std::string>>& statements() {
   return all;
 }
 
-/// Posts waiting to be inserted together (one statement a run of them).
-class post_run {
+/// Rows waiting to be inserted together: one `statement` over a JSON
+/// array of them (jsonb_to_recordset) per run, or per 5,000.
+class row_run {
 public:
-  explicit post_run(pqxx::work& tx) : tx_(tx) {
+  row_run(pqxx::work& tx, const char* statement)
+    : tx_(tx), statement_(statement) {
     // nop
   }
 
-  void add(const events::room_message_posted& e, std::int64_t when) {
-    rows_.push_back({{"room", e.room.value()},
-                     {"seq", e.message.value()},
-                     {"author", e.author.value()},
-                     {"body", e.text},
-                     {"cmid", e.client_message_id},
-                     {"at", when}});
-    if (rows_.size() >= 5000)
-      flush();
-  }
-
-  /// Before any other event (which may edit one of these messages) and at
-  /// the end of the batch.
-  void flush() {
-    if (rows_.empty())
-      return;
-    tx_.exec_prepared("messages_posted", rows_.dump());
-    rows_ = nlohmann::json::array();
-  }
-
-private:
-  pqxx::work& tx_;
-  nlohmann::json rows_ = nlohmann::json::array();
-};
-
-/// Room events' frames waiting to be inserted together (one statement a
-/// batch, or per 5,000). Nothing reads them back inside the batch, so
-/// they need no flush before other statements.
-class frame_run {
-public:
-  explicit frame_run(pqxx::work& tx) : tx_(tx) {
-    // nop
-  }
-
-  void add(const events::event_envelope& e) {
-    rows_.push_back({{"room", e.aggregate.value()},
-                     {"seq", e.seq.value()},
-                     {"frame", events::room_event_frame(e)}});
+  void add(nlohmann::json row) {
+    rows_.push_back(std::move(row));
     if (rows_.size() >= 5000)
       flush();
   }
@@ -181,16 +147,30 @@ public:
   void flush() {
     if (rows_.empty())
       return;
-    tx_.exec_prepared("room_events", rows_.dump());
+    tx_.exec_prepared(statement_, rows_.dump());
     rows_ = nlohmann::json::array();
   }
 
 private:
   pqxx::work& tx_;
+  const char* statement_;
   nlohmann::json rows_ = nlohmann::json::array();
 };
 
-/// Applies one event inside `tx` (posts go through a post_run).
+nlohmann::json post_row(const events::room_message_posted& e,
+                        std::int64_t when) {
+  return {{"room", e.room.value()},      {"seq", e.message.value()},
+          {"author", e.author.value()},  {"body", e.text},
+          {"cmid", e.client_message_id}, {"at", when}};
+}
+
+nlohmann::json frame_row(const events::event_envelope& e) {
+  return {{"room", e.aggregate.value()},
+          {"seq", e.seq.value()},
+          {"frame", events::room_event_frame(e)}};
+}
+
+/// Applies one event inside `tx` (posts go through a row_run).
 class applier {
 public:
   applier(pqxx::work& tx, std::int64_t when) : tx_(tx), when_(when) {
@@ -388,21 +368,23 @@ infra::result<applied> postgres_projection::apply(const batch& b) {
         continue;
       return applied::moved_on; // rolled back: nothing of the batch applied
     }
-    post_run posts{tx};
-    frame_run frames{tx};
+    // Posts are flushed before any other event (which may edit one of
+    // them); frames are read by nothing inside the batch.
+    row_run posts{tx, "messages_posted"};
+    row_run frames{tx, "room_events"};
     for (const auto& record : b.records)
       for (const auto& d : record.decoded) {
         auto when = static_cast<std::int64_t>(
           d.envelope.occurred_at.time_since_epoch().count());
         if (d.envelope.aggregate_type == events::aggregate_kind::room)
-          frames.add(d.envelope);
+          frames.add(frame_row(d.envelope));
         // The notifications an event makes, as the gateway pushes them
         // (one rule, projections/notifications.hpp), kept per user.
         for (const auto& n : notifications_of(d.envelope))
           tx.exec_prepared("notification", n.user, n.id, n.kind, n.frame, when);
         if (const auto* post
             = std::get_if<events::room_message_posted>(&d.event)) {
-          posts.add(*post, when);
+          posts.add(post_row(*post, when));
           continue;
         }
         posts.flush();
