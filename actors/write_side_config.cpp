@@ -20,6 +20,11 @@ infra::config_keys<hosting_options> hosting_keys() {
     infra::integer<options>("actor_threads",
                             "threads of the actor scheduler; 0: one per core",
                             &options::actor_threads, 0, 256),
+    infra::choice<options>(
+      "actor_scheduler",
+      "how idle actor threads wait: sharing (one queue, sleep until work) "
+      "or stealing (a queue per thread, poll first)",
+      &options::actor_scheduler, {"sharing", "stealing"}),
   };
 }
 

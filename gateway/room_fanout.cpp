@@ -116,26 +116,12 @@ std::string why_removed(const std::string& type) {
   return "left";
 }
 
-void publish(fanout_pointer self, const events::event_envelope& e) {
-  auto& st = self->state;
+/// Ends the subscriptions of the member `e` removed from the room (its
+/// frame already written): membership is what a subscription was granted
+/// on.
+void drop_removed(fanout_pointer self, room_entry& entry,
+                  const events::event_envelope& e, const std::string& removed) {
   const auto& room = e.aggregate.value();
-  auto found = st.rooms.find(room);
-  if (found == st.rooms.end())
-    return; // nobody on this node watches the room: nothing is kept
-  auto& entry = found->second;
-  auto frame = infra::make_frame(events::room_event_frame(e));
-  auto removed = removed_member(e);
-  broadcast(entry, frame);
-  entry.recent.push_back({e.seq.value(), std::move(frame), removed});
-  ++st.buffered;
-  if (entry.recent.size() > st.options.recent_per_room) {
-    entry.recent.pop_front();
-    --st.buffered;
-  }
-  if (removed.empty())
-    return;
-  // The member's live subscriptions end now: membership is what a
-  // subscription was granted on.
   std::vector<subscriber> gone;
   for (const auto& sub : entry.subs)
     if (sub.user == removed)
@@ -150,6 +136,62 @@ void publish(fanout_pointer self, const events::event_envelope& e) {
     self->send(sub.handle, dropped_atom::value, room, why);
     remove(self, room, sub.handle.address());
   }
+}
+
+/// Frames of one committed batch not yet written: they go to every
+/// subscriber as one message, a frame per line (one write and one system
+/// call per subscriber for the batch, not one per event).
+struct pending_frames {
+  std::string joined;
+  std::size_t count = 0;
+  infra::shared_frame only; ///< the one frame, when count == 1
+
+  void add(const infra::shared_frame& frame) {
+    if (count == 0) {
+      only = frame;
+    } else {
+      if (count == 1)
+        joined = *only;
+      joined += '\n';
+      joined += *frame;
+    }
+    ++count;
+  }
+
+  void write_to(const room_entry& entry) {
+    if (count == 0)
+      return;
+    broadcast(entry, count == 1 ? only : infra::make_frame(std::move(joined)));
+    *this = {};
+  }
+};
+
+/// A room's committed batch: each event's frame is kept for recovery, and
+/// the batch is written to the subscribers in as few messages as the
+/// removals in it allow (a removed member gets its removal, then nothing).
+void publish(fanout_pointer self, const actors::committed_batch& batch) {
+  auto& st = self->state;
+  auto found = st.rooms.find(batch.aggregate.value());
+  if (found == st.rooms.end())
+    return; // nobody on this node watches the room: nothing is kept
+  auto& entry = found->second;
+  pending_frames out;
+  for (const auto& e : batch.events) {
+    auto frame = infra::make_frame(events::room_event_frame(e));
+    auto removed = removed_member(e);
+    out.add(frame);
+    entry.recent.push_back({e.seq.value(), std::move(frame), removed});
+    ++st.buffered;
+    if (entry.recent.size() > st.options.recent_per_room) {
+      entry.recent.pop_front();
+      --st.buffered;
+    }
+    if (!removed.empty()) {
+      out.write_to(entry);
+      drop_removed(self, entry, e, removed);
+    }
+  }
+  out.write_to(entry);
 }
 
 /// Whether the recent buffer holds every event after `from` (up to the
@@ -240,8 +282,7 @@ room_fanout_actor::behavior_type room_fanout(fanout_pointer self,
                              self->state.options.shards)
                != self->state.options.shard)
         return;
-      for (const auto& e : batch->events)
-        publish(self, e);
+      publish(self, *batch);
     },
     [self](subscribe_atom, subscription_request& req) {
       return subscribe(self, req);

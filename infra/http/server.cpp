@@ -49,6 +49,11 @@ struct http_server::impl {
         if (ec) {
           spdlog::warn("accept failed: {}", ec.message());
         } else {
+          // A frame goes out when written: Nagle's algorithm would hold a
+          // small frame (an ack behind a delivery) until the peer's
+          // delayed ACK, 40 ms later.
+          boost::system::error_code ignored;
+          socket.set_option(tcp::no_delay(true), ignored);
           boost::system::error_code peer_ec;
           auto peer = socket.remote_endpoint(peer_ec);
           auto lease = peer_ec ? nullptr : limit.admit(peer.address());

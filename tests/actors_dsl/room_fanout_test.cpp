@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <sstream>
+
 using namespace moim;
 using namespace moim::gateway;
 using namespace moim::test;
@@ -27,13 +29,26 @@ any_event kicked(const char* who) {
                                     events::user_id{"owner"}, "noise"};
 }
 
-/// The frames written to a subscriber's sink, parsed, in order.
+/// The frames written to a subscriber's sink, parsed, in order (a
+/// message holds one frame per line, as clients read it).
 std::vector<nlohmann::json> frames_in(const record& r) {
   std::vector<nlohmann::json> out;
-  for (const auto& line : *r)
-    if (line.rfind("push ", 0) == 0)
-      out.push_back(nlohmann::json::parse(line.substr(5)));
+  for (const auto& message : *r) {
+    if (message.rfind("push ", 0) != 0)
+      continue;
+    std::istringstream lines{message.substr(5)};
+    for (std::string line; std::getline(lines, line);)
+      out.push_back(nlohmann::json::parse(line));
+  }
   return out;
+}
+
+/// How many messages were written to a subscriber's sink.
+std::size_t messages_in(const record& r) {
+  std::size_t n = 0;
+  for (const auto& message : *r)
+    n += message.rfind("push ", 0) == 0 ? 1 : 0;
+  return n;
 }
 
 /// The event frames in `r`, as (seq, event type).
@@ -242,6 +257,42 @@ CAF_TEST(a_kicked_member_is_told_and_gets_nothing_more_of_the_room) {
   auto b2 = subscriber();
   CAF_CHECK(subscribe(b2, "u2", 0, 0).refused);
   CAF_CHECK(b2.frames->empty());
+}
+
+CAF_TEST(a_batch_is_one_message_per_subscriber_split_where_a_member_leaves) {
+  auto a = subscriber();
+  auto b = subscriber();
+  subscribe(a, "u1", 0, 0);
+  subscribe(b, "u2", 0, 0);
+  auto before_a = messages_in(a.frames);
+  auto before_b = messages_in(b.frames);
+  commit(1, {posted(1, "one"), posted(2, "two"), posted(3, "three")});
+  // Three events, one message each: a frame per line, in commit order.
+  CAF_CHECK_EQUAL(messages_in(a.frames), before_a + 1);
+  CAF_CHECK_EQUAL(messages_in(b.frames), before_b + 1);
+  using seen = std::vector<std::pair<std::uint64_t, std::string>>;
+  seen three{{1, "room.message_posted"},
+             {2, "room.message_posted"},
+             {3, "room.message_posted"}};
+  CAF_CHECK(events_in(a.frames) == three);
+  // A kick inside a batch: what came before it and the kick go to both,
+  // what comes after it only to those still members.
+  commit(4, {posted(4, "four"), kicked("u2"), posted(5, "five")});
+  seen a_wants = three;
+  a_wants.insert(a_wants.end(), {{4, "room.message_posted"},
+                                 {5, "room.member_kicked"},
+                                 {6, "room.message_posted"}});
+  CAF_CHECK(events_in(a.frames) == a_wants);
+  seen b_wants = three;
+  b_wants.insert(b_wants.end(),
+                 {{4, "room.message_posted"}, {5, "room.member_kicked"}});
+  CAF_CHECK(events_in(b.frames) == b_wants);
+  CAF_CHECK_EQUAL(types_in(b.frames).back(), "unsubscribed");
+  // The recent buffer keeps the events one by one, for recovery.
+  auto c = subscriber();
+  auto reply = subscribe(c, "u3", 4, 6);
+  CAF_CHECK(reply.recovered);
+  CAF_CHECK_EQUAL(reply.missed, 2u);
 }
 
 CAF_TEST(

@@ -174,6 +174,10 @@ void chat_client::start(const std::string& host, const std::string& port) {
             return;
           }
           beast::get_lowest_layer(d.ws).expires_never();
+          // Posts go out when made, as a chat client's would.
+          beast::error_code ignored;
+          beast::get_lowest_layer(d.ws).socket().set_option(
+            net::ip::tcp::no_delay(true), ignored);
           d.ws.async_handshake(
             d.upgrade, host, "/v1/ws?token=" + d.token,
             [self, &d](beast::error_code ec3) {

@@ -114,6 +114,8 @@ int main(int argc, char** argv) {
     cfg.hosting.actor_threads > 0
       ? cfg.hosting.actor_threads
       : std::max<std::size_t>(1, std::thread::hardware_concurrency()));
+  caf_cfg.set("scheduler.policy",
+              caf::atom_from_string(cfg.hosting.actor_scheduler));
   caf::actor_system actors_system{caf_cfg};
   std::shared_ptr<actors::write_side> write_side;
   if (roles->write) {
