@@ -20,9 +20,7 @@ namespace moim::actors {
 namespace {
 
 std::optional<events::aggregate_kind> kind_of_topic(const std::string& topic) {
-  for (auto kind :
-       {events::aggregate_kind::user, events::aggregate_kind::room,
-        events::aggregate_kind::schedule, events::aggregate_kind::saga})
+  for (auto kind : events::all_aggregate_kinds)
     if (infra::topic_of(kind) == topic)
       return kind;
   return std::nullopt;
@@ -138,9 +136,7 @@ void write_side::start() {
   if (impl_->membership)
     return;
   std::vector<std::string> topics;
-  for (auto kind :
-       {events::aggregate_kind::user, events::aggregate_kind::room,
-        events::aggregate_kind::schedule, events::aggregate_kind::saga})
+  for (auto kind : events::all_aggregate_kinds)
     topics.push_back(infra::topic_of(kind));
   infra::subscription_options sub;
   sub.instance_id = impl_->options.instance_id.empty()

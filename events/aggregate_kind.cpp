@@ -13,8 +13,7 @@ std::string_view to_string(aggregate_kind kind) {
 }
 
 std::optional<aggregate_kind> parse_aggregate_kind(std::string_view text) {
-  for (auto kind : {aggregate_kind::user, aggregate_kind::room,
-                    aggregate_kind::schedule, aggregate_kind::saga})
+  for (auto kind : all_aggregate_kinds)
     if (to_string(kind) == text)
       return kind;
   return std::nullopt;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string_view>
 
@@ -12,6 +13,11 @@ enum class aggregate_kind {
   schedule,
   saga,
 };
+
+/// Every kind, in declaration order: what a node hosts and provisions.
+inline constexpr std::array<aggregate_kind, 4> all_aggregate_kinds{
+  aggregate_kind::user, aggregate_kind::room, aggregate_kind::schedule,
+  aggregate_kind::saga};
 
 [[nodiscard]] std::string_view to_string(aggregate_kind kind);
 

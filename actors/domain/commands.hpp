@@ -139,8 +139,7 @@ constexpr std::size_t max_message_bytes = 4096;
 
 /// Appends events of the saga's own progress (the saga coordinator decides
 /// them; the saga's stream only checks they fit: saga.started first and
-/// once, nothing after the end). The events travel encoded, as the saga
-/// library makes them.
+/// once, nothing after the end).
 struct record_saga_events {
   std::vector<events::any_event> events;
 };

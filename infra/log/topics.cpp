@@ -8,9 +8,7 @@ std::string topic_of(events::aggregate_kind kind) {
 
 std::map<std::string, int> moim_topics(int partitions) {
   std::map<std::string, int> out;
-  for (auto kind :
-       {events::aggregate_kind::user, events::aggregate_kind::room,
-        events::aggregate_kind::schedule, events::aggregate_kind::saga})
+  for (auto kind : events::all_aggregate_kinds)
     out[topic_of(kind)] = partitions;
   for (const auto* projection : {"postgres", "search", "redis"})
     out[dead_letter_topic(projection)] = 1;

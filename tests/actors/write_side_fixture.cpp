@@ -62,9 +62,7 @@ write_side_fixture::~write_side_fixture() {
 }
 
 void write_side_fixture::assign_all() {
-  for (auto kind :
-       {events::aggregate_kind::user, events::aggregate_kind::room,
-        events::aggregate_kind::schedule, events::aggregate_kind::saga}) {
+  for (auto kind : events::all_aggregate_kinds) {
     auto topic = infra::topic_of(kind);
     for (int p = 0; p < log->partition_count(topic); ++p) {
       auto report = ws->assign({topic, events::partition_id{p}});
