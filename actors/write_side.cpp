@@ -81,6 +81,7 @@ struct write_side::impl {
         pending_listeners);
     host_options h;
     h.max_live_aggregates = options.max_live_aggregates;
+    h.batches_in_flight = options.batches_in_flight;
     h.checkpoint_interval = options.checkpoint_interval;
     h.snapshot_interval = options.snapshot_interval;
     h.listeners = listeners;

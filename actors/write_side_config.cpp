@@ -17,6 +17,11 @@ infra::config_keys<hosting_options> hosting_keys() {
       "passivate",
       [](auto& o) -> auto& { return o.write_side.max_live_aggregates; }, 1,
       10000000),
+    infra::integer<options>(
+      "batches_in_flight",
+      "an aggregate's batches appended and not yet answered by the log; "
+      "above 1 a command that comes during a commit goes into the next one",
+      [](auto& o) -> auto& { return o.write_side.batches_in_flight; }, 1, 16),
     infra::integer<options>("actor_threads",
                             "threads of the actor scheduler; 0: one per core",
                             &options::actor_threads, 0, 256),

@@ -25,7 +25,7 @@ struct hosting_options {
 };
 
 /// moimd mounts them as `hosting.*`: state_path, group, max_live_aggregates,
-/// actor_threads, actor_scheduler.
+/// batches_in_flight, actor_threads, actor_scheduler.
 [[nodiscard]] infra::config_keys<hosting_options> hosting_keys();
 
 } // namespace moim::actors

@@ -11,6 +11,7 @@
 
 #include <caf/all.hpp>
 
+#include <deque>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -28,6 +29,20 @@ constexpr std::size_t snapshot_every_events = 5000;
 /// At most this many commands are decided together and appended as one.
 constexpr std::size_t max_batch_commands = 2000;
 
+/// A batch appended and not yet answered by the log.
+template<class Aggregate>
+struct batch_in_flight {
+  using promise = caf::typed_response_promise<command_reply>;
+  events::aggregate_seq token; ///< its last sequence number
+  std::vector<promise> promises;
+  std::vector<command_reply> replies;
+  std::vector<bool> accepted;
+  std::vector<events::event_envelope> events; ///< for listeners
+  /// An earlier batch failed after this one was decided on it: the log
+  /// refuses it too (it was appended at that batch's epoch).
+  bool doomed = false;
+};
+
 template<class Aggregate>
 struct aggregate_actor_state {
   using promise = caf::typed_response_promise<command_reply>;
@@ -35,19 +50,23 @@ struct aggregate_actor_state {
   std::optional<aggregate_core<Aggregate>> core;
   std::shared_ptr<infra::partition_writer> writer;
   partition_host_actor host;
+  std::size_t max_in_flight = 1;
   std::vector<std::pair<command_envelope, promise>> pending;
   bool flush_scheduled = false;
 
-  // The batch whose events the log has not acknowledged yet.
-  std::optional<typename aggregate_core<Aggregate>::plan> in_flight;
-  std::vector<promise> in_flight_promises;
-  std::vector<events::event_envelope> in_flight_events; ///< for listeners
+  /// Oldest first. Each was decided on the ones before it, and all were
+  /// appended at the epoch the oldest was (chain).
+  std::deque<batch_in_flight<Aggregate>> in_flight;
+  infra::write_epoch chain;
 
   std::shared_ptr<const std::vector<committed_listener>> listeners;
 
-  /// Queries and snapshot requests that came while a batch was in flight
+  /// Queries and snapshot requests that came while batches were in flight
   /// (the live state is ahead of the log then): run once it is settled.
+  /// While any wait, no new batch starts, so they wait for those in
+  /// flight only.
   std::vector<std::function<void()>> deferred;
+  bool snapshot_due = false; ///< a snapshot for the host, once settled
 
   std::optional<caf::typed_response_promise<infra::aggregate_snapshot>>
     passivation;
@@ -62,20 +81,31 @@ using aggregate_pointer
 template<class Aggregate>
 void maybe_passivate(aggregate_pointer<Aggregate> self) {
   auto& st = self->state;
-  if (!st.passivation || st.in_flight || !st.pending.empty())
+  if (!st.passivation || !st.in_flight.empty() || !st.pending.empty())
     return;
   st.passivation->deliver(st.core->snapshot());
   self->quit();
 }
 
-/// Decides everything pending as one batch and appends its events; replies
-/// come when the log has taken them (rejections too, since they were
-/// decided against a state that includes the batch's earlier commands).
+/// Whether another batch may start: fewer than max_in_flight out, none of
+/// them doomed, and nothing waiting for the state to settle.
+template<class Aggregate>
+bool may_start_batch(const aggregate_actor_state<Aggregate>& st) {
+  if (st.in_flight.empty())
+    return true;
+  return st.in_flight.size() < st.max_in_flight && !st.in_flight.back().doomed
+         && st.deferred.empty() && !st.snapshot_due && !st.passivation;
+}
+
+/// Decides what is pending as one batch (decided after those in flight)
+/// and appends its events; replies come when the log has taken them
+/// (rejections too, since they were decided against a state that includes
+/// the earlier commands).
 template<class Aggregate>
 void flush_batch(aggregate_pointer<Aggregate> self) {
   auto& st = self->state;
   st.flush_scheduled = false;
-  if (st.in_flight)
+  if (!may_start_batch(st))
     return;
   if (st.pending.empty()) {
     maybe_passivate(self);
@@ -91,7 +121,18 @@ void flush_batch(aggregate_pointer<Aggregate> self) {
   st.pending.erase(st.pending.begin(),
                    st.pending.begin() + static_cast<std::ptrdiff_t>(take));
   auto plan = st.core->decide(commands);
-  if (plan.appends.empty()) { // nothing to append: answer at once
+  if (plan.appends.empty()) {
+    if (!st.in_flight.empty()) {
+      // Nothing to append, but decided on the batches in flight: answered
+      // with the newest of them (refused with it if it fails).
+      auto& last = st.in_flight.back();
+      for (std::size_t i = 0; i < promises.size(); ++i) {
+        last.promises.push_back(std::move(promises[i]));
+        last.replies.push_back(std::move(plan.replies[i]));
+        last.accepted.push_back(false);
+      }
+      return;
+    }
     for (std::size_t i = 0; i < promises.size(); ++i)
       promises[i].deliver(std::move(plan.replies[i]));
     if (!st.pending.empty())
@@ -101,24 +142,31 @@ void flush_batch(aggregate_pointer<Aggregate> self) {
     return;
   }
   auto token = events::aggregate_seq{plan.seq}; // the batch's last one
-  auto appends = std::move(plan.appends);
+  if (st.in_flight.empty())
+    st.chain = st.writer->epoch();
+  batch_in_flight<Aggregate> batch{token,
+                                   std::move(promises),
+                                   std::move(plan.replies),
+                                   std::move(plan.accepted),
+                                   {},
+                                   false};
   if (st.listeners && !st.listeners->empty())
-    st.in_flight_events = appends;
-  st.in_flight = std::move(plan);
-  st.in_flight_promises = std::move(promises);
+    batch.events = plan.appends;
+  st.in_flight.push_back(std::move(batch));
   auto me = caf::actor_cast<aggregate_actor>(self);
-  st.writer->append(std::move(appends), [host = st.host, me, id = st.core->id(),
-                                         token](infra::append_result r) {
-    // Through the host: it sees every commit in log order.
-    caf::anon_send(host, appended_atom::value, me, events::aggregate_id{id},
-                   token, std::move(r));
-  });
+  st.writer->append_at(
+    std::move(plan.appends), st.chain,
+    [host = st.host, me, id = st.core->id(), token](infra::append_result r) {
+      // Through the host: it sees every commit in log order.
+      caf::anon_send(host, appended_atom::value, me, events::aggregate_id{id},
+                     token, std::move(r));
+    });
 }
 
 template<class Aggregate>
 void schedule_flush(aggregate_pointer<Aggregate> self) {
   auto& st = self->state;
-  if (st.flush_scheduled || st.in_flight)
+  if (st.flush_scheduled || !may_start_batch(st))
     return;
   st.flush_scheduled = true;
   // Behind the commands already in the mailbox, so they join the batch.
@@ -199,7 +247,7 @@ caf::typed_response_promise<Reply>
 when_settled(aggregate_pointer<Aggregate> self, F f) {
   auto rp = self->template make_response_promise<Reply>();
   auto& st = self->state;
-  if (!st.in_flight) {
+  if (st.in_flight.empty()) {
     rp.deliver(f(*st.core));
     return rp;
   }
@@ -217,12 +265,74 @@ answer_settled(aggregate_pointer<Aggregate> self, const Query& q) {
   });
 }
 
+/// The log answered the oldest batch in flight.
+template<class Aggregate>
+void on_appended(aggregate_pointer<Aggregate> self, events::aggregate_seq token,
+                 infra::append_result& r) {
+  auto& st = self->state;
+  MOIM_VASSERT(!st.in_flight.empty() && st.in_flight.front().token == token,
+               "%s: an append result for batch %llu arrived, but %s",
+               st.core->id().c_str(),
+               static_cast<unsigned long long>(token.value()),
+               st.in_flight.empty() ? "no batch is in flight"
+                                    : "an older batch is in flight");
+  auto batch = std::move(st.in_flight.front());
+  st.in_flight.pop_front();
+  if (r) {
+    MOIM_VASSERT(!batch.doomed,
+                 "%s: the log took batch %llu, appended after one it refused",
+                 st.core->id().c_str(),
+                 static_cast<unsigned long long>(token.value()));
+    MOIM_VASSERT(!r->empty(), "%s: the log took a batch at no position",
+                 st.core->id().c_str());
+    for (std::size_t i = 0; i < batch.replies.size(); ++i)
+      if (batch.accepted[i] && batch.replies[i])
+        batch.replies[i]->position = r->back();
+    st.core->commit();
+    for (std::size_t i = 0; i < batch.promises.size(); ++i)
+      batch.promises[i].deliver(std::move(batch.replies[i]));
+    tell_listeners(self, std::move(batch.events));
+    if (st.core->events_since_snapshot() >= snapshot_every_events)
+      st.snapshot_due = true;
+  } else {
+    // Nothing of the batch was appended, nor of those decided after it
+    // (the log refuses them): the state goes back to what the log holds
+    // and every command of them may be sent again.
+    if (!batch.doomed) {
+      st.core->abort();
+      for (auto& later : st.in_flight)
+        later.doomed = true;
+    }
+    for (auto& p : batch.promises)
+      p.deliver(command_reply{rejection{
+        rejection_code::unavailable,
+        "the event log did not take the events: " + r.err().message}});
+  }
+  if (st.in_flight.empty()) {
+    // Settled: the live state is what the log holds.
+    auto deferred = std::move(st.deferred);
+    st.deferred.clear();
+    for (auto& run : deferred)
+      run();
+    if (st.snapshot_due) {
+      st.snapshot_due = false;
+      self->send(st.host, snapshot_atom::value, st.core->snapshot());
+    }
+  }
+  if (!st.pending.empty())
+    schedule_flush(self);
+  maybe_passivate(self);
+}
+
 /// One aggregate actor: the single writer of one aggregate.
 template<class Aggregate>
 aggregate_actor::behavior_type aggregate_behavior(
   aggregate_pointer<Aggregate> self, aggregate_core<Aggregate> core,
   std::shared_ptr<infra::partition_writer> writer, partition_host_actor host,
-  std::shared_ptr<const std::vector<committed_listener>> listeners) {
+  std::shared_ptr<const std::vector<committed_listener>> listeners,
+  std::size_t max_in_flight) {
+  MOIM_VASSERT(max_in_flight >= 1, "an aggregate with no batch in flight");
+  self->state.max_in_flight = max_in_flight;
   self->state.core.emplace(std::move(core));
   self->state.listeners = std::move(listeners);
   self->state.writer = std::move(writer);
@@ -239,45 +349,7 @@ aggregate_actor::behavior_type aggregate_behavior(
     },
     [self](appended_atom, events::aggregate_seq token,
            infra::append_result& r) {
-      auto& st = self->state;
-      MOIM_VASSERT(
-        st.in_flight && st.in_flight->seq == token.value(),
-        "%s: an append result for batch %llu arrived, but %s",
-        st.core->id().c_str(), static_cast<unsigned long long>(token.value()),
-        st.in_flight ? "another batch is in flight" : "no batch is in flight");
-      auto plan = std::move(*st.in_flight);
-      auto promises = std::move(st.in_flight_promises);
-      st.in_flight.reset();
-      auto committed = std::move(st.in_flight_events);
-      if (r) {
-        auto replies = std::move(plan.replies);
-        MOIM_VASSERT(!r->empty(), "%s: the log took a batch at no position",
-                     st.core->id().c_str());
-        for (std::size_t i = 0; i < replies.size(); ++i)
-          if (plan.accepted[i] && replies[i])
-            replies[i]->position = r->back();
-        st.core->commit(std::move(plan));
-        for (std::size_t i = 0; i < promises.size(); ++i)
-          promises[i].deliver(std::move(replies[i]));
-        tell_listeners(self, std::move(committed));
-        if (st.core->events_since_snapshot() >= snapshot_every_events)
-          self->send(st.host, snapshot_atom::value, st.core->snapshot());
-      } else {
-        // Nothing of the batch was appended: the state goes back to what
-        // the log holds and every command of the batch may be sent again.
-        st.core->abort();
-        for (auto& p : promises)
-          p.deliver(command_reply{rejection{
-            rejection_code::unavailable,
-            "the event log did not take the events: " + r.err().message}});
-      }
-      auto deferred = std::move(st.deferred);
-      st.deferred.clear();
-      for (auto& run : deferred)
-        run();
-      if (!st.pending.empty())
-        schedule_flush(self);
-      maybe_passivate(self);
+      on_appended(self, token, r);
     },
     [self](passivate_atom) {
       auto rp

@@ -3,15 +3,16 @@
 #include "actors/hosting/messages.hpp"
 #include "events/catalogue/catalogue.hpp"
 #include "events/codec.hpp"
+#include "events/vassert.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <chrono>
 #include <deque>
-#include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace moim::actors {
@@ -118,20 +119,24 @@ public:
   /// new base that abort() returns to. Not while a batch is undecided
   /// (between decide() and commit() or abort()).
   [[nodiscard]] infra::aggregate_snapshot snapshot() {
+    MOIM_VASSERT(in_flight_.empty(),
+                 "%s: a snapshot with %zu batches in flight (ahead of the log)",
+                 id_.c_str(), in_flight_.size());
     base_ = nlohmann::json(state_).dump();
     since_base_.clear();
     base_stale_ = false;
     // Written out by hand around the keys' cached JSON: a snapshot of an
     // aggregate with 1,000 keys would otherwise rebuild 1,000 JSON trees.
     std::string text = R"({"state":)" + base_ + R"(,"keys":{)";
+    // Oldest first, as remembered: the same text for the same history.
     bool first = true;
-    for (const auto& [key, r] : keys_) {
+    for (const auto& [at, key] : order_) {
       if (!first)
         text += ',';
       first = false;
       text += nlohmann::json(key).dump();
       text += ':';
-      text += r.json_text();
+      text += keys_.at(key).json_text();
     }
     text += "}}";
     return {id_, seq_, std::move(text)};
@@ -164,31 +169,30 @@ public:
   }
 
   /// The outcome of deciding a batch: a reply for every command (accepted
-  /// ones are completed once the log took `appends`), the events already
-  /// applied to the live state, the sequence number after them, and the
-  /// keys commit() remembers.
+  /// ones are completed once the log took `appends`), the events to
+  /// append, and the sequence number after them.
   struct plan {
     std::vector<command_reply> replies;
     std::vector<bool> accepted;
     std::vector<events::event_envelope> appends;
-    std::vector<events::any_event> applied;
     std::uint64_t seq = 0;
-    std::vector<std::pair<std::string, remembered_command>> new_keys;
   };
 
   /// Decides `commands` in order on the live state, each against what the
-  /// earlier ones leave: their events are applied at once, so nothing is
-  /// copied. Until commit() or abort() the live state is ahead of the log:
-  /// the caller answers no query and takes no snapshot meanwhile. Repeated
-  /// idempotency keys get their original result.
+  /// earlier ones leave, and after the batches still in flight: their
+  /// events are applied at once, so nothing is copied. A plan with appends
+  /// is in flight until commit() or abort(); meanwhile the live state is
+  /// ahead of the log, so the caller answers no query and takes no
+  /// snapshot. Repeated idempotency keys get their original result.
   [[nodiscard]] plan decide(const std::vector<command_envelope>& commands) {
     if (base_stale_)
       static_cast<void>(snapshot()); // a base for abort() first
-    plan p{{}, {}, {}, {}, seq_, {}};
+    plan p{{}, {}, {}, live_seq()};
+    batch b;
     for (const auto& c : commands) {
       const auto& key = c.idempotency.value();
       if (!key.empty()) {
-        if (auto earlier = recall(p, key)) {
+        if (auto earlier = recall(key)) {
           p.replies.emplace_back(std::move(*earlier));
           p.accepted.push_back(false);
           continue;
@@ -214,45 +218,68 @@ public:
       for (auto& event : *decided) {
         ++p.seq;
         Aggregate::apply(state_, event);
-        p.applied.push_back(event);
+        b.applied.push_back(event);
         p.appends.push_back(events::encode(
           event, {events::aggregate_id{id_}, events::aggregate_seq{p.seq},
                   c.correlation, c.causation, c.idempotency,
                   events::new_event_id(), now}));
       }
       result.last_seq = events::aggregate_seq{p.seq};
-      if (!key.empty())
-        p.new_keys.emplace_back(
+      if (!key.empty()) {
+        undecided_keys_.emplace(
           key, remembered_command{
                  result.first_seq.value(),
                  result.last_seq.value(),
                  static_cast<std::int64_t>(now.time_since_epoch().count()),
                  *decided,
                  {}});
+        b.new_keys.push_back(key);
+      }
       result.events = std::move(*decided);
       p.replies.emplace_back(std::move(result));
       p.accepted.push_back(true);
     }
+    if (!p.appends.empty()) {
+      b.seq = p.seq;
+      in_flight_.push_back(std::move(b));
+    } else {
+      for (const auto& key : b.new_keys) // nothing to commit
+        undecided_keys_.erase(key);
+    }
     return p;
   }
 
-  /// Takes the outcome of a batch the log has acknowledged.
-  void commit(plan&& p) {
-    seq_ = p.seq;
-    for (auto& event : p.applied)
-      since_base_.push_back(std::move(event));
-    for (auto& [key, r] : p.new_keys) {
-      auto at = r.at;
-      order_.emplace_back(at, key);
-      keys_[key] = std::move(r);
-      prune(at);
-    }
+  /// Batches decided and not yet committed or aborted.
+  [[nodiscard]] std::size_t in_flight() const noexcept {
+    return in_flight_.size();
   }
 
-  /// The log did not take the batch: back to the state the log holds,
-  /// which is the base (the state at the last snapshot) with the batches
-  /// committed since. Rare; it parses the base once.
+  /// The log took the oldest batch in flight.
+  void commit() {
+    MOIM_VASSERT(!in_flight_.empty(), "%s: a commit with no batch in flight",
+                 id_.c_str());
+    auto& b = in_flight_.front();
+    seq_ = b.seq;
+    for (auto& event : b.applied)
+      since_base_.push_back(std::move(event));
+    for (auto& key : b.new_keys) {
+      auto found = undecided_keys_.find(key);
+      auto at = found->second.at;
+      order_.emplace_back(at, key);
+      keys_[key] = std::move(found->second);
+      undecided_keys_.erase(found);
+      prune(at);
+    }
+    in_flight_.pop_front();
+  }
+
+  /// The log did not take the oldest batch in flight, so none of the
+  /// batches decided after it count either: back to the state the log
+  /// holds, which is the base (the state at the last snapshot) with the
+  /// batches committed since. Rare; it parses the base once.
   void abort() {
+    in_flight_.clear();
+    undecided_keys_.clear();
     state_ = base_.empty() ? state_type{}
                            : nlohmann::json::parse(base_).get<state_type>();
     for (const auto& event : since_base_)
@@ -280,13 +307,24 @@ private:
     prune(at_ms);
   }
 
-  /// The reply of an earlier command with `key`: in this batch, or
-  /// remembered.
-  std::optional<command_reply> recall(const plan& p,
-                                      const std::string& key) const {
-    for (const auto& [k, r] : p.new_keys)
-      if (k == key)
-        return r.reply();
+  /// A decided batch the log has not taken yet: what commit() keeps of it.
+  struct batch {
+    std::uint64_t seq = 0;
+    std::vector<events::any_event> applied;
+    std::vector<std::string> new_keys; ///< in undecided_keys_
+  };
+
+  /// The sequence number after the batches in flight.
+  [[nodiscard]] std::uint64_t live_seq() const noexcept {
+    return in_flight_.empty() ? seq_ : in_flight_.back().seq;
+  }
+
+  /// The reply of an earlier command with `key`: in the batch being
+  /// decided or one in flight, or remembered.
+  std::optional<command_reply> recall(const std::string& key) const {
+    if (auto undecided = undecided_keys_.find(key);
+        undecided != undecided_keys_.end())
+      return undecided->second.reply();
     auto found = keys_.find(key);
     if (found == keys_.end())
       return std::nullopt;
@@ -316,9 +354,12 @@ private:
   std::string base_;
   std::vector<events::any_event> since_base_;
   bool base_stale_ = false;
-  std::map<std::string, remembered_command> keys_;
+  std::unordered_map<std::string, remembered_command> keys_;
   std::deque<std::pair<std::int64_t, std::string>> order_; ///< oldest first
   idempotency_limits limits_;
+  std::deque<batch> in_flight_; ///< oldest first
+  /// Keys of the batches decided and not committed yet.
+  std::unordered_map<std::string, remembered_command> undecided_keys_;
 };
 
 } // namespace moim::actors

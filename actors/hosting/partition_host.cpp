@@ -88,7 +88,8 @@ spawn_aggregate(host_pointer self,
                    : aggregate_core<Aggregate>{id};
   return self->spawn(
     aggregate_behavior<Aggregate>, std::move(core), self->state.writer,
-    caf::actor_cast<partition_host_actor>(self), self->state.options.listeners);
+    caf::actor_cast<partition_host_actor>(self), self->state.options.listeners,
+    self->state.options.batches_in_flight);
 }
 
 aggregate_actor

@@ -2,6 +2,7 @@
 
 #include "events/codec.hpp"
 #include "events/envelope.hpp"
+#include "events/named_type.hpp"
 #include "infra/error.hpp"
 
 #include <chrono>
@@ -71,6 +72,14 @@ struct writer_stats {
 };
 using append_callback = std::function<void(append_result)>;
 
+/// How many appends to a writer have failed so far. A caller that appends
+/// a batch while earlier ones it decided it after are still in flight
+/// appends it at the epoch the first of them was appended at: once any
+/// append fails the epoch moves on, and every later append of an older
+/// epoch is refused, so the log never holds a batch without the batches it
+/// followed.
+using write_epoch = events::named_type<std::uint64_t, struct write_epoch_tag>;
+
 /// The single writer of one partition. Appends from many callers are group
 /// committed: they share one transaction, bounded by count and a short
 /// linger, and each caller learns its own result. A batch is appended
@@ -79,11 +88,21 @@ class partition_writer {
 public:
   virtual ~partition_writer() = default;
 
-  /// Appends `batch` atomically; `done` runs once, on a writer thread, with
-  /// the position of each event. Every event must belong to this partition.
-  virtual void append(std::vector<events::event_envelope> batch,
-                      append_callback done)
+  /// Appends `batch` atomically unless an append failed since `at` (then
+  /// it is refused); `done` runs once, on a writer thread, with the
+  /// position of each event. Every event must belong to this partition.
+  /// Appends are written in the order they were made.
+  virtual void append_at(std::vector<events::event_envelope> batch,
+                         write_epoch at, append_callback done)
     = 0;
+
+  /// Appends `batch` at the current epoch (it follows no batch in flight).
+  void append(std::vector<events::event_envelope> batch, append_callback done) {
+    append_at(std::move(batch), epoch(), std::move(done));
+  }
+
+  /// The epoch now: how many appends have failed.
+  [[nodiscard]] virtual write_epoch epoch() const = 0;
 
   /// append() and wait for its result.
   [[nodiscard]] append_result

@@ -22,7 +22,7 @@ group_commit::~group_commit() {
 
 void group_commit::append(write_target_ptr target,
                           std::vector<events::event_envelope> batch,
-                          append_callback done) {
+                          write_epoch at, append_callback done) {
   if (batch.empty()) {
     done(std::vector<events::log_position>{});
     return;
@@ -30,11 +30,13 @@ void group_commit::append(write_target_ptr target,
   {
     std::lock_guard<std::mutex> guard{mtx_};
     if (stopping_) {
-      done(error{errc::rejected, "the partition writer is shutting down"});
+      target->refuse(
+        done, error{errc::rejected, "the partition writer is shutting down"});
       return;
     }
     queued_events_ += batch.size();
-    queue_.push_back({std::move(target), std::move(batch), std::move(done)});
+    queue_.push_back(
+      {std::move(target), std::move(batch), at, std::move(done)});
   }
   cv_.notify_one();
 }
@@ -66,27 +68,52 @@ void group_commit::run() {
     }
     queued_events_ -= events;
     lock.unlock();
-
-    std::vector<commit_item> items;
-    items.reserve(group.size());
-    for (auto& p : group)
-      items.push_back({*p.target, p.batch});
-    auto results = commit_(items);
-    MOIM_VASSERT(results.size() == group.size(),
-                 "a group commit of %zu appends answered %zu results",
-                 group.size(), results.size());
-    std::size_t committed = 0;
-    for (std::size_t i = 0; i < group.size(); ++i)
-      if (results[i])
-        committed += group[i].batch.size();
-    if (committed > 0) {
-      commits_.fetch_add(1, std::memory_order_relaxed);
-      events_.fetch_add(committed, std::memory_order_relaxed);
-    }
-    for (std::size_t i = 0; i < group.size(); ++i)
-      group[i].done(std::move(results[i]));
+    commit_group(group);
     lock.lock();
   }
+}
+
+/// Commit thread: appends of an epoch some append failed after are refused
+/// without being written; the rest are committed, and every one of them
+/// that fails moves its target's epoch on (before the next group is made,
+/// so the appends queued behind it see that).
+void group_commit::commit_group(std::vector<pending>& group) {
+  std::vector<append_result> results(group.size(),
+                                     append_result{error{errc::rejected, ""}});
+  std::vector<commit_item> items;
+  std::vector<std::size_t> index;
+  items.reserve(group.size());
+  for (std::size_t i = 0; i < group.size(); ++i) {
+    auto& p = group[i];
+    if (p.at != p.target->epoch()) {
+      results[i]
+        = error{errc::rejected, "an earlier append to " + p.target->where.text()
+                                  + " failed, and this one was made after it"};
+      continue;
+    }
+    items.push_back({*p.target, p.batch});
+    index.push_back(i);
+  }
+  if (!items.empty()) {
+    auto committed = commit_(items);
+    MOIM_VASSERT(committed.size() == items.size(),
+                 "a group commit of %zu appends answered %zu results",
+                 items.size(), committed.size());
+    std::size_t events = 0;
+    for (std::size_t j = 0; j < items.size(); ++j) {
+      if (committed[j])
+        events += items[j].events.size();
+      else
+        group[index[j]].target->failures.fetch_add(1);
+      results[index[j]] = std::move(committed[j]);
+    }
+    if (events > 0) {
+      commits_.fetch_add(1, std::memory_order_relaxed);
+      events_.fetch_add(events, std::memory_order_relaxed);
+    }
+  }
+  for (std::size_t i = 0; i < group.size(); ++i)
+    group[i].done(std::move(results[i]));
 }
 
 write_target_ptr member_targets::claim(const topic_partition& where) {

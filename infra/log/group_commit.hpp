@@ -32,6 +32,19 @@ struct write_target {
   }
   topic_partition where;
   std::atomic<bool> released{false};
+  /// Appends to it that failed (its write_epoch).
+  std::atomic<std::uint64_t> failures{0};
+
+  [[nodiscard]] write_epoch epoch() const noexcept {
+    return write_epoch{failures.load()};
+  }
+
+  /// An append refused before it reached a group commit: the epoch moves
+  /// on as for any failed append.
+  void refuse(const append_callback& done, error why) {
+    failures.fetch_add(1);
+    done(std::move(why));
+  }
 };
 
 using write_target_ptr = std::shared_ptr<write_target>;
@@ -75,8 +88,11 @@ public:
   group_commit(const group_commit&) = delete;
   group_commit& operator=(const group_commit&) = delete;
 
+  /// Queues `batch` for `target`, to be committed unless an append to the
+  /// target failed since epoch `at`.
   void append(write_target_ptr target,
-              std::vector<events::event_envelope> batch, append_callback done);
+              std::vector<events::event_envelope> batch, write_epoch at,
+              append_callback done);
 
   /// Successful commits and the events in them.
   [[nodiscard]] writer_stats stats() const noexcept {
@@ -88,10 +104,12 @@ private:
   struct pending {
     write_target_ptr target;
     std::vector<events::event_envelope> batch;
+    write_epoch at;
     append_callback done;
   };
 
   void run();
+  void commit_group(std::vector<pending>& group);
 
   group_commit_options options_;
   commit_fn commit_;

@@ -11,6 +11,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <thread>
 
 using namespace moim;
 using namespace moim::actors;
@@ -131,6 +132,67 @@ TEST_CASE("write side: 10,000 concurrent seat requests on 100 seats "
   write_side_fixture f{kind::kafka};
   f.assign_all();
   seats_for(f);
+}
+
+TEST_CASE("write side: a batch the log refuses takes the batches decided "
+          "after it with it, and the state is what the log holds",
+          "[embedded]") {
+  write_side_fixture f{kind::embedded};
+  f.assign_all();
+  auto room = uid("room");
+  REQUIRE(f.send(
+    room_cmd(room, create_room{user_id{"owner"}, "Busy", "", {}, 10, true})));
+  infra::topic_partition tp{
+    infra::topic_of(events::aggregate_kind::room),
+    f.log->partition_of(infra::topic_of(events::aggregate_kind::room),
+                        events::aggregate_id{room})};
+  // Posts stream in (several batches in flight at a time) while another
+  // writer of the room's partition opens and fences the node's writer.
+  constexpr int posts = 20000;
+  std::vector<command_envelope> cmds;
+  for (int i = 0; i < posts; ++i)
+    cmds.push_back(room_cmd(room, post_message{user_id{"owner"}, "m", ""}));
+  std::unique_ptr<infra::partition_writer> usurper;
+  std::thread fence{[&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds{300});
+    auto opened = f.log->open_writer(tp);
+    if (opened)
+      usurper = std::move(*opened);
+  }};
+  auto replies = f.send_all(std::move(cmds), 500);
+  fence.join();
+  REQUIRE(usurper);
+  std::uint64_t acked = 0;
+  std::size_t refused = 0;
+  for (auto& r : replies) {
+    if (!r) {
+      CHECK(r.err().code == rejection_code::unavailable);
+      ++refused;
+      continue;
+    }
+    // Acknowledged ones are numbered 1, 2, ... with no gap.
+    CHECK(std::get<events::room_message_posted>(r->events[0]).message.value()
+          == ++acked);
+  }
+  CHECK(acked > 0);
+  CHECK(refused > 0);
+  // The log holds exactly the acknowledged posts, and so does the room.
+  std::uint64_t logged = 0;
+  auto from = events::log_offset{0};
+  for (;;) {
+    auto batch = f.log->read(tp, from, 10000);
+    REQUIRE(batch);
+    if (batch->records.empty())
+      break;
+    for (const auto& rec : batch->records)
+      if (rec.stored.aggregate.value() == room
+          && rec.stored.type == "room.message_posted")
+        ++logged;
+    from = batch->next;
+  }
+  CHECK(logged == acked);
+  CHECK(f.state_of(events::aggregate_kind::room, room)["state"]["last_message"]
+        == acked);
 }
 
 TEST_CASE("write side: the same idempotency key twice has one effect",

@@ -316,6 +316,42 @@ TEMPLATE_TEST_CASE("log: a second writer for a partition fences the first",
   CHECK(text_of(records[1]) == "from second");
 }
 
+TEMPLATE_TEST_CASE("log: once an append fails, appends made at the epoch "
+                   "before it are refused",
+                   "[log]", embedded_factory, kafka_factory) {
+  TestType factory;
+  auto topic = factory.topic("epochs");
+  auto log = factory.open({{topic, 2}});
+  topic_partition tp{topic, partition_id{0}};
+  auto here = aggregate_in(*log, topic, tp.partition, "here");
+  auto there = aggregate_in(*log, topic, partition_id{1}, "there");
+  auto writer = log->open_writer(tp);
+  REQUIRE(writer);
+  auto& w = **writer;
+  auto before = w.epoch();
+  REQUIRE(w.append_sync({message_event(here, 1, "first")}));
+  CHECK(w.epoch() == before); // a success does not move it
+  // A batch that fails (here: it names another partition's aggregate).
+  REQUIRE_FALSE(w.append_sync({message_event(there, 1, "misrouted")}));
+  CHECK(w.epoch() != before);
+  // One decided after the failed one, appended at its epoch: refused.
+  std::promise<infra::append_result> behind;
+  w.append_at({message_event(here, 2, "decided after the failed one")}, before,
+              [&behind](infra::append_result r) {
+                behind.set_value(std::move(r));
+              });
+  auto refused = behind.get_future().get();
+  REQUIRE_FALSE(refused);
+  CHECK(refused.err().code == infra::errc::rejected);
+  CHECK_THAT(refused.err().message, Catch::Contains("earlier append"));
+  // At the epoch now it is written.
+  REQUIRE(w.append_sync({message_event(here, 2, "second")}));
+  auto records = read_all(*log, tp);
+  REQUIRE(records.size() == 2);
+  CHECK(text_of(records[0]) == "first");
+  CHECK(text_of(records[1]) == "second");
+}
+
 TEMPLATE_TEST_CASE("log: undecodable records are typed errors, the reader "
                    "stops, skips or delivers them marked",
                    "[log]", embedded_factory, kafka_factory) {

@@ -16,13 +16,13 @@ embedded_writer::embedded_writer(std::shared_ptr<embedded_log::state> st,
   // nop
 }
 
-void embedded_writer::append(std::vector<events::event_envelope> batch,
-                             append_callback done) {
+void embedded_writer::append_at(std::vector<events::event_envelope> batch,
+                                write_epoch at, append_callback done) {
   if (auto misrouted = check_routing(batch, target_->where, partitions_)) {
-    done(std::move(*misrouted));
+    target_->refuse(done, std::move(*misrouted));
     return;
   }
-  batcher_.append(target_, std::move(batch), std::move(done));
+  batcher_.append(target_, std::move(batch), at, std::move(done));
 }
 
 result<std::vector<events::log_position>>

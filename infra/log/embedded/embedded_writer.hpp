@@ -10,8 +10,12 @@ public:
   embedded_writer(std::shared_ptr<embedded_log::state> st,
                   write_target_ptr target, std::uint64_t generation);
 
-  void append(std::vector<events::event_envelope> batch,
-              append_callback done) override;
+  void append_at(std::vector<events::event_envelope> batch, write_epoch at,
+                 append_callback done) override;
+
+  write_epoch epoch() const override {
+    return target_->epoch();
+  }
 
   const topic_partition& where() const override {
     return target_->where;

@@ -37,13 +37,17 @@ public:
     target_->released = true;
   }
 
-  void append(std::vector<events::event_envelope> batch,
-              append_callback done) override {
+  void append_at(std::vector<events::event_envelope> batch, write_epoch at,
+                 append_callback done) override {
     if (auto misrouted = check_routing(batch, target_->where, partitions_)) {
-      done(std::move(*misrouted));
+      target_->refuse(done, std::move(*misrouted));
       return;
     }
-    batcher_.append(target_, std::move(batch), std::move(done));
+    batcher_.append(target_, std::move(batch), at, std::move(done));
+  }
+
+  write_epoch epoch() const override {
+    return target_->epoch();
   }
 
   const topic_partition& where() const override {

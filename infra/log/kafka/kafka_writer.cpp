@@ -30,20 +30,21 @@ kafka_writer::kafka_writer(const kafka_log_options& options,
 
 kafka_writer::~kafka_writer() = default;
 
-void kafka_writer::append(std::vector<events::event_envelope> batch,
-                          append_callback done) {
+void kafka_writer::append_at(std::vector<events::event_envelope> batch,
+                             write_epoch at, append_callback done) {
   if (producer_->fenced()) {
-    done(error{errc::rejected, "fenced: a newer writer owns "
-                                 + target_->where.text() + " (transactional.id "
-                                 + producer_->transactional_id()
-                                 + "); this writer can no longer append"});
+    target_->refuse(
+      done, error{errc::rejected,
+                  "fenced: a newer writer owns " + target_->where.text()
+                    + " (transactional.id " + producer_->transactional_id()
+                    + "); this writer can no longer append"});
     return;
   }
   if (auto misrouted = check_routing(batch, target_->where, partitions_)) {
-    done(std::move(*misrouted));
+    target_->refuse(done, std::move(*misrouted));
     return;
   }
-  batcher_.append(target_, std::move(batch), std::move(done));
+  batcher_.append(target_, std::move(batch), at, std::move(done));
 }
 
 } // namespace moim::infra

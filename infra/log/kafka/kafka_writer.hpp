@@ -20,8 +20,12 @@ public:
 
   ~kafka_writer() override;
 
-  void append(std::vector<events::event_envelope> batch,
-              append_callback done) override;
+  void append_at(std::vector<events::event_envelope> batch, write_epoch at,
+                 append_callback done) override;
+
+  write_epoch epoch() const override {
+    return target_->epoch();
+  }
 
   const topic_partition& where() const override {
     return target_->where;
