@@ -27,7 +27,7 @@ namespace moim::actors {
 struct write_side_options {
   std::size_t max_live_aggregates = 10000; ///< per partition; LRU passivated
   /// Per aggregate (host_options).
-  std::size_t batches_in_flight = 2;
+  std::size_t batches_in_flight = 1;
   std::chrono::milliseconds checkpoint_interval{250};
   /// Hot aggregates snapshot at least this often (host_options).
   std::chrono::milliseconds snapshot_interval{30000};

@@ -113,9 +113,11 @@ spawn_for_kind(host_pointer self,
 
 std::int64_t checkpoint_offset(const host_state& st) {
   auto c = st.end_offset;
+  // An aggregate's batches reach the log in its order: its oldest
+  // unsnapshotted batch has its lowest offset.
   for (const auto& [id, batches] : st.unpersisted)
-    for (const auto& [seq, offset] : batches)
-      c = std::min(c, offset);
+    if (!batches.empty())
+      c = std::min(c, batches.begin()->second);
   return c;
 }
 

@@ -18,8 +18,10 @@ struct host_options {
   std::size_t max_live_aggregates = 10000; ///< per partition; LRU passivated
   /// An aggregate's batches appended and not yet answered by the log, at
   /// most: with more than one, commands that come while a batch commits
-  /// go into the next commit instead of waiting for the answer.
-  std::size_t batches_in_flight = 2;
+  /// go into the next commit instead of waiting for the answer (lower
+  /// latency under light load; more, smaller batches, so more work per
+  /// message, once the machine is busy).
+  std::size_t batches_in_flight = 1;
   std::chrono::milliseconds checkpoint_interval{250};
   /// How often a live aggregate that holds the checkpoint back is asked
   /// for a snapshot: a snapshot serializes its whole state, and a restore

@@ -137,7 +137,9 @@ TEST_CASE("write side: 10,000 concurrent seat requests on 100 seats "
 TEST_CASE("write side: a batch the log refuses takes the batches decided "
           "after it with it, and the state is what the log holds",
           "[embedded]") {
-  write_side_fixture f{kind::embedded};
+  write_side_options options;
+  options.batches_in_flight = 3; // pipelined: some are decided on others
+  write_side_fixture f{kind::embedded, 4, options};
   f.assign_all();
   auto room = uid("room");
   REQUIRE(f.send(
