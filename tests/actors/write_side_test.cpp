@@ -5,6 +5,7 @@
 #include "actors/hosting/messages.hpp"
 #include "infra/log/topics.hpp"
 #include "tests/actors/write_side_fixture.hpp"
+#include "tests/integration/log_factories.hpp"
 #include "tests/support/stack_env.hpp"
 
 #include <caf/all.hpp>
@@ -180,18 +181,10 @@ TEST_CASE("write side: a batch the log refuses takes the batches decided "
   CHECK(refused > 0);
   // The log holds exactly the acknowledged posts, and so does the room.
   std::uint64_t logged = 0;
-  auto from = events::log_offset{0};
-  for (;;) {
-    auto batch = f.log->read(tp, from, 10000);
-    REQUIRE(batch);
-    if (batch->records.empty())
-      break;
-    for (const auto& rec : batch->records)
-      if (rec.stored.aggregate.value() == room
-          && rec.stored.type == "room.message_posted")
-        ++logged;
-    from = batch->next;
-  }
+  for (const auto& rec : read_all(*f.log, tp))
+    if (rec.stored.aggregate.value() == room
+        && rec.stored.type == "room.message_posted")
+      ++logged;
   CHECK(logged == acked);
   CHECK(f.state_of(events::aggregate_kind::room, room)["state"]["last_message"]
         == acked);
