@@ -2,7 +2,7 @@
 
 // The outbound side of a streaming connection (WebSocket, SSE), written
 // once for both: a queue of shared frames bounded in bytes, filled from
-// any thread, drained on the connection's strand one write at a time, and
+// any thread, drained on the connection's thread one write at a time, and
 // never written to before the connection is open (handshake or response
 // header done). Frames that queue up while a write is in flight go out
 // together in the next write, joined by the session's separator: one
@@ -23,7 +23,7 @@
 namespace moim::infra {
 
 /// `Session` (which holds the queue) provides:
-///   executor()               its strand
+///   executor()               its thread's loop
 ///   shared_from_this()
 ///   separator()              what joins frames written together
 ///   write_front(const std::string&, handler(error_code))  one async write
@@ -46,22 +46,35 @@ public:
   /// Any thread. False when closing, or when the bytes queued and not yet
   /// written would pass the bound (on_overflow() has run then).
   bool enqueue(shared_frame data) {
+    if (!admit(data->size()))
+      return false;
+    boost::asio::post(owner_.executor(),
+                      [this, self = owner_.shared_from_this(),
+                       data = std::move(data)]() mutable {
+                        push(std::move(data));
+                      });
+    return true;
+  }
+
+  /// Any thread: counts `size` bytes in, to be push()ed on the
+  /// connection's thread next. False when closing or over the bound
+  /// (on_overflow() has run then); nothing is counted then.
+  bool admit(std::size_t size) {
     if (closing_)
       return false;
-    auto size = data->size();
     if (queued_bytes_.fetch_add(size) + size > max_bytes_) {
       queued_bytes_.fetch_sub(size);
       owner_.on_overflow();
       return false;
     }
-    boost::asio::post(owner_.executor(),
-                      [this, self = owner_.shared_from_this(),
-                       data = std::move(data)]() mutable {
-                        pending_.push_back(std::move(data));
-                        if (open_ && in_flight_ == 0)
-                          write_next();
-                      });
     return true;
+  }
+
+  /// The connection's thread: queues a frame admit()ted before.
+  void push(shared_frame data) {
+    pending_.push_back(std::move(data));
+    if (open_ && in_flight_ == 0)
+      write_next();
   }
 
   bool enqueue(std::string data) {
@@ -77,7 +90,7 @@ public:
     return closing_.load();
   }
 
-  /// Strand: the connection is open; what was queued before goes out now.
+  /// Its thread: the connection is open; what was queued before goes out now.
   void opened() {
     open_ = true;
     if (!pending_.empty() && in_flight_ == 0)
@@ -85,7 +98,7 @@ public:
   }
 
 private:
-  /// Strand: writes the front frame, or the frames queued behind it
+  /// Its thread: writes the front frame, or the frames queued behind it
   /// joined into one buffer.
   void write_next() {
     std::size_t bytes = pending_.front()->size();
@@ -123,12 +136,12 @@ private:
 
   Session& owner_;
   std::size_t max_bytes_;
-  std::deque<shared_frame> pending_; ///< strand only
-  std::size_t in_flight_ = 0;        ///< strand: frames the write holds
-  std::string joined_;               ///< strand: the joined frames written
+  std::deque<shared_frame> pending_; ///< its thread only
+  std::size_t in_flight_ = 0;        ///< its thread: frames the write holds
+  std::string joined_;               ///< its thread: the joined frames written
   std::atomic<std::size_t> queued_bytes_{0};
   std::atomic<bool> closing_{false};
-  bool open_ = false; ///< strand only
+  bool open_ = false; ///< its thread only
 };
 
 } // namespace moim::infra

@@ -2,11 +2,12 @@
 
 #include "infra/http/session.hpp"
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <thread>
 #include <vector>
 
@@ -15,18 +16,33 @@ namespace moim::infra {
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
+/// An I/O thread and its own event loop: a connection lives on one loop
+/// for its whole life, so its handlers never run concurrently and need no
+/// strand (a strand's lock and hand-off per operation cost more than the
+/// write itself), and a hand-off to a loop can carry the frames of all its
+/// connections at once (send_to_each).
+///
+/// Not constructed with a concurrency hint of 1: asio then keeps what the
+/// loop's own thread posts in a private queue that runs after what other
+/// threads posted, and a connection's frames would pass each other.
+struct io_loop {
+  net::io_context context;
+  std::thread thread;
+};
+
 struct http_server::impl {
   http_server_options options;
   router routes;
-  net::io_context ioc;
-  tcp::acceptor acceptor{ioc};
-  std::vector<std::thread> threads;
+  std::vector<std::unique_ptr<io_loop>> loops;
+  tcp::acceptor acceptor;
+  std::size_t next_loop = 0;
 
   http_session_config session_config;
   connection_limit limit;
 
   impl(http_server_options opts, router r)
-    : options(std::move(opts)), routes(std::move(r)), ioc(options.threads),
+    : options(std::move(opts)), routes(std::move(r)),
+      loops(make_loops(options.threads)), acceptor(loops.front()->context),
       session_config{
         routes,
         options.max_body_bytes,
@@ -40,10 +56,18 @@ struct http_server::impl {
     // nop
   }
 
+  static std::vector<std::unique_ptr<io_loop>> make_loops(int count) {
+    std::vector<std::unique_ptr<io_loop>> made;
+    for (int i = 0; i < std::max(count, 1); ++i)
+      made.push_back(std::make_unique<io_loop>());
+    return made;
+  }
+
+  /// Accepted connections go to the loops in turn.
   void accept() {
+    auto& loop = *loops[next_loop++ % loops.size()];
     acceptor.async_accept(
-      net::make_strand(ioc),
-      [this](boost::system::error_code ec, tcp::socket socket) {
+      loop.context, [this](boost::system::error_code ec, tcp::socket socket) {
         if (ec == net::error::operation_aborted)
           return;
         if (ec) {
@@ -99,25 +123,26 @@ result<std::uint16_t> http_server::start() {
                                       + " (set server.port to a free port)"};
   auto port = d.acceptor.local_endpoint().port();
   d.accept();
-  for (int i = 0; i < d.options.threads; ++i)
-    d.threads.emplace_back([&d] {
-      d.ioc.run();
-    });
+  for (auto& loop : d.loops)
+    loop->thread = std::thread{[&context = loop->context] {
+      auto work = net::make_work_guard(context); // idle until stop()
+      context.run();
+    }};
   return port;
 }
 
 void http_server::stop() {
   auto& d = *impl_;
-  if (d.threads.empty())
+  if (!d.loops.front()->thread.joinable())
     return;
-  net::post(d.ioc, [&d] {
+  net::post(d.loops.front()->context, [&d] {
     boost::system::error_code ignored;
     d.acceptor.close(ignored);
   });
-  d.ioc.stop();
-  for (auto& t : d.threads)
-    t.join();
-  d.threads.clear();
+  for (auto& loop : d.loops) {
+    loop->context.stop();
+    loop->thread.join();
+  }
 }
 
 } // namespace moim::infra

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 namespace moim::infra {
 
@@ -29,6 +30,12 @@ public:
 
   virtual void close(int code, std::string reason) = 0;
 };
+
+/// Sends `frame` to each of `to`, as each one's send() would (a slow
+/// consumer is closed, a closing connection skipped), handing it to each
+/// I/O thread once for all of that thread's connections.
+void send_to_each(const shared_frame& frame,
+                  const std::vector<std::shared_ptr<websocket_connection>>& to);
 
 /// WebSocket connections open in this process now (a gauge).
 [[nodiscard]] std::size_t open_websocket_connections();

@@ -6,13 +6,15 @@
 #include "events/vassert.hpp"
 
 #include <boost/asio/post.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <deque>
+#include <utility>
+#include <vector>
 
 namespace moim::infra {
 
@@ -25,20 +27,20 @@ namespace http = beast::http;
 namespace websocket = beast::websocket;
 namespace net = boost::asio;
 
-/// The session's socket with its strand's concrete type: Beast's
+/// The session's socket with its loop's concrete executor type: Beast's
 /// tcp_stream would add a timer's bookkeeping and a type-erased executor
 /// to every write (copied, queried and released per operation), which
 /// cost more than the write's system call at tens of thousands of frames
 /// a second. The WebSocket stream keeps its own timeouts.
-using strand_type = net::strand<net::io_context::executor_type>;
-using socket_type = net::basic_stream_socket<net::ip::tcp, strand_type>;
+using executor_type = net::io_context::executor_type;
+using socket_type = net::basic_stream_socket<net::ip::tcp, executor_type>;
 
-/// The accepted socket, on the strand the acceptor gave it.
+/// The accepted socket, on the loop the acceptor gave it.
 socket_type adopt(net::ip::tcp::socket socket) {
-  const auto* strand = socket.get_executor().target<strand_type>();
-  MOIM_VASSERT(strand != nullptr, "%s",
-               "the acceptor gives each socket an io_context strand");
-  auto executor = *strand;
+  const auto* loop = socket.get_executor().target<executor_type>();
+  MOIM_VASSERT(loop != nullptr, "%s",
+               "the acceptor gives each socket an io_context's executor");
+  auto executor = *loop;
   auto protocol = net::ip::tcp::v4();
   beast::error_code ec;
   if (auto local = socket.local_endpoint(ec); !ec)
@@ -109,6 +111,20 @@ public:
 
   bool send(shared_frame text) override {
     return outbound_.enqueue(std::move(text));
+  }
+
+  /// Any thread: counts a frame in for push() (see send_to_each).
+  bool admit(std::size_t bytes) {
+    return outbound_.admit(bytes);
+  }
+
+  /// Its loop's thread: queues a frame admitted before.
+  void push(const shared_frame& frame) {
+    outbound_.push(frame);
+  }
+
+  [[nodiscard]] net::io_context& loop() {
+    return ws_.get_executor().context();
   }
 
   void close(int code, std::string reason) override {
@@ -197,6 +213,39 @@ private:
 };
 
 } // namespace
+
+void send_to_each(
+  const shared_frame& frame,
+  const std::vector<std::shared_ptr<websocket_connection>>& to) {
+  // One hand-off per loop, with that loop's connections: a frame for a
+  // room of ten on two I/O threads is two posts, not ten.
+  std::vector<
+    std::pair<net::io_context*, std::vector<std::shared_ptr<ws_session>>>>
+    by_loop;
+  for (const auto& conn : to) {
+    auto session = std::dynamic_pointer_cast<ws_session>(conn);
+    if (!session) {
+      conn->send(frame); // not one of ours (a test's sink)
+      continue;
+    }
+    if (!session->admit(frame->size()))
+      continue; // closing, or closed now as a slow consumer
+    auto* loop = &session->loop();
+    auto same
+      = std::find_if(by_loop.begin(), by_loop.end(), [loop](const auto& entry) {
+          return entry.first == loop;
+        });
+    if (same == by_loop.end())
+      by_loop.push_back({loop, {std::move(session)}});
+    else
+      same->second.push_back(std::move(session));
+  }
+  for (auto& [loop, sessions] : by_loop)
+    net::post(*loop, [frame, sessions = std::move(sessions)] {
+      for (const auto& session : sessions)
+        session->push(frame);
+    });
+}
 
 std::size_t open_websocket_connections() {
   return open_sessions.load();
