@@ -34,7 +34,6 @@ struct subscriber {
 
 struct room_entry {
   std::vector<subscriber> subs;
-  std::vector<frame_sink> sinks; ///< subs' sinks, in the same order
   std::deque<recent_frame> recent;
   idle_order::mark idle; ///< without subscribers: in fanout_state::unwatched
 };
@@ -68,15 +67,12 @@ infra::shared_frame presence_frame(const std::string& room,
 /// each I/O thread once (a slow consumer is closed by its queue).
 void broadcast(const room_entry& entry, const infra::shared_frame& frame,
                const caf::actor_addr& except = {}) {
-  if (!except) {
-    infra::send_to_each(frame, entry.sinks);
-    return;
-  }
-  std::vector<frame_sink> others;
+  std::vector<frame_sink> to;
+  to.reserve(entry.subs.size());
   for (const auto& sub : entry.subs)
     if (sub.handle.address() != except)
-      others.push_back(sub.sink);
-  infra::send_to_each(frame, others);
+      to.push_back(sub.sink);
+  infra::send_to_each(frame, to);
 }
 
 /// Ends `who`'s subscription to `room` (presence to the others).
@@ -91,8 +87,6 @@ void remove(fanout_pointer self, const std::string& room,
     if (it->handle.address() != who)
       continue;
     auto user = it->user;
-    auto& sinks = found->second.sinks;
-    sinks.erase(sinks.begin() + (it - subs.begin()));
     subs.erase(it);
     broadcast(found->second, presence_frame(room, user, false));
     if (st.options.presence)
@@ -266,7 +260,6 @@ subscription_reply subscribe(fanout_pointer self, subscription_request& req) {
       st.options.presence(room, req.user, true);
     st.unwatched.busy(entry.idle);
     entry.subs.push_back({req.who, req.sink, req.user});
-    entry.sinks.push_back(req.sink);
     if (mine.rooms.size() == 1) {
       mine.handle = req.who;
       self->monitor(req.who);
