@@ -78,17 +78,24 @@ command_reply write_side_fixture::send(command_envelope cmd) {
 
 std::vector<command_reply>
 write_side_fixture::send_all(std::vector<command_envelope> cmds,
-                             std::size_t max_in_flight) {
+                             std::size_t max_in_flight,
+                             std::function<void(std::size_t)> on_reply) {
   auto replies = std::make_shared<std::vector<command_reply>>(
     cmds.size(), command_reply{rejection{rejection_code::unavailable, "none"}});
   std::promise<void> done;
   auto finished = done.get_future();
   const write_side* side = ws.get();
   sys->spawn([cmds = std::move(cmds), replies, side, max_in_flight,
+              on_reply = std::move(on_reply),
               done = std::make_shared<std::promise<void>>(std::move(done))](
                caf::event_based_actor* self) mutable {
     auto next = std::make_shared<std::size_t>(0);
     auto outstanding = std::make_shared<std::size_t>(0);
+    auto replied = std::make_shared<std::size_t>(0);
+    auto note_reply = [=] {
+      if (on_reply)
+        on_reply(++*replied);
+    };
     auto shared_cmds
       = std::make_shared<std::vector<command_envelope>>(std::move(cmds));
     auto pump = std::make_shared<std::function<void()>>();
@@ -107,12 +114,14 @@ write_side_fixture::send_all(std::vector<command_envelope> cmds,
             [=](command_reply& r) {
               (*replies)[i] = std::move(r);
               --*outstanding;
+              note_reply();
               (*pump)();
             },
             [=](caf::error& err) {
               (*replies)[i]
                 = rejection{rejection_code::unavailable, caf::to_string(err)};
               --*outstanding;
+              note_reply();
               (*pump)();
             });
       }

@@ -30,9 +30,12 @@ struct write_side_fixture {
 
   /// Sends all commands at once, in order, from one actor (so they arrive in
   /// this order), and waits for every reply; replies in command order.
+  /// `on_reply`, if given, runs on the sending actor after each reply with
+  /// the number of replies so far (to act at a known point in the stream).
   std::vector<actors::command_reply>
   send_all(std::vector<actors::command_envelope> cmds,
-           std::size_t max_in_flight = 20000);
+           std::size_t max_in_flight = 20000,
+           std::function<void(std::size_t)> on_reply = {});
 
   /// {"seq":..,"state":..} of an aggregate.
   nlohmann::json state_of(events::aggregate_kind kind, const std::string& id);

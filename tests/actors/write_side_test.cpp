@@ -12,7 +12,6 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
-#include <thread>
 
 using namespace moim;
 using namespace moim::actors;
@@ -149,21 +148,22 @@ TEST_CASE("write side: a batch the log refuses takes the batches decided "
     infra::topic_of(events::aggregate_kind::room),
     f.log->partition_of(infra::topic_of(events::aggregate_kind::room),
                         events::aggregate_id{room})};
-  // Posts stream in (several batches in flight at a time) while another
-  // writer of the room's partition opens and fences the node's writer.
+  // Posts stream in (several batches in flight at a time) and, once a tenth
+  // of them are answered, another writer of the room's partition opens and
+  // fences the node's writer: at a point in the stream, not after a sleep,
+  // so a faster write path cannot finish before the fence.
   constexpr int posts = 20000;
   std::vector<command_envelope> cmds;
   for (int i = 0; i < posts; ++i)
     cmds.push_back(room_cmd(room, post_message{user_id{"owner"}, "m", ""}));
   std::unique_ptr<infra::partition_writer> usurper;
-  std::thread fence{[&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds{300});
+  auto replies = f.send_all(std::move(cmds), 500, [&](std::size_t replied) {
+    if (replied != posts / 10)
+      return;
     auto opened = f.log->open_writer(tp);
     if (opened)
       usurper = std::move(*opened);
-  }};
-  auto replies = f.send_all(std::move(cmds), 500);
-  fence.join();
+  });
   REQUIRE(usurper);
   std::uint64_t acked = 0;
   std::size_t refused = 0;
