@@ -1,6 +1,10 @@
 #include "events/public_frame.hpp"
 
 #include "events/catalogue/catalogue.hpp"
+#include "events/json_text.hpp"
+
+#include <algorithm>
+#include <iterator>
 
 namespace moim::events {
 
@@ -33,13 +37,35 @@ nlohmann::json public_payload(const any_event& e) {
 }
 
 std::string room_event_frame(const event_envelope& e) {
-  using nlohmann::json;
-  return json{{"type", "event"},
-              {"room", e.aggregate.value()},
-              {"seq", e.seq.value()},
-              {"event", e.type},
-              {"payload", public_payload(e)}}
-    .dump(-1, ' ', false, json::error_handler_t::replace);
+  // Written field by field in the order nlohmann sorts an object's keys
+  // (so the bytes are those of dumping the object), with the payload
+  // dumped in place rather than copied without its secrets first.
+  auto payload = [&e] {
+    constexpr auto replace = nlohmann::json::error_handler_t::replace;
+    bool secret = e.payload.is_object()
+                  && std::any_of(std::begin(secret_fields),
+                                 std::end(secret_fields), [&e](const char* f) {
+                                   return e.payload.contains(f);
+                                 });
+    return secret ? public_payload(e).dump(-1, ' ', false, replace)
+                  : e.payload.dump(-1, ' ', false, replace);
+  }();
+  std::string out;
+  out.reserve(payload.size() + e.type.size() + e.aggregate.value().size() + 64);
+  out += '{';
+  append_key(out, "event");
+  append_json_string(out, e.type);
+  out += ',';
+  append_key(out, "payload");
+  out += payload;
+  out += ',';
+  append_key(out, "room");
+  append_json_string(out, e.aggregate.value());
+  out += ',';
+  append_key(out, "seq");
+  append_number(out, e.seq.value());
+  out += ",\"type\":\"event\"}";
+  return out;
 }
 
 } // namespace moim::events

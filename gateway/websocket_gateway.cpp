@@ -1,5 +1,6 @@
 #include "gateway/websocket_gateway.hpp"
 
+#include "events/json_text.hpp"
 #include "gateway/client_frame.hpp"
 #include "gateway/notification_hub.hpp"
 #include "gateway/notification_stream.hpp"
@@ -67,10 +68,35 @@ struct connection_state {
 
 using conn_pointer = ws_connection_actor::stateful_pointer<connection_state>;
 
-void send_frame(conn_pointer self, const json& frame) {
-  if (!self->state.conn->send(
-        frame.dump(-1, ' ', false, json::error_handler_t::replace)))
+void send_frame(conn_pointer self, std::string frame) {
+  if (!self->state.conn->send(std::move(frame)))
     self->quit(); // closed as a slow consumer
+}
+
+void send_frame(conn_pointer self, const json& frame) {
+  send_frame(self, frame.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+/// {"client_message_id","message","room","seq","type":"ack"}, written
+/// directly (one per post: no JSON tree), keys in nlohmann's order.
+std::string ack_frame(const std::string& client_id, const std::string& room,
+                      std::uint64_t message, std::uint64_t seq) {
+  std::string out;
+  out.reserve(client_id.size() + room.size() + 96);
+  out += '{';
+  events::append_key(out, "client_message_id");
+  events::append_json_string(out, client_id);
+  out += ',';
+  events::append_key(out, "message");
+  events::append_number(out, message);
+  out += ',';
+  events::append_key(out, "room");
+  events::append_json_string(out, room);
+  out += ',';
+  events::append_key(out, "seq");
+  events::append_number(out, seq);
+  out += ",\"type\":\"ack\"}";
+  return out;
 }
 
 void error_frame(conn_pointer self, const std::string& code,
@@ -285,11 +311,8 @@ void post(conn_pointer self, const write_side& ws, const post_request& req) {
           return;
         }
         auto& posted = std::get<events::room_message_posted>(r->events.front());
-        send_frame(self, {{"type", "ack"},
-                          {"client_message_id", client_id},
-                          {"room", room},
-                          {"message", posted.message.value()},
-                          {"seq", r->last_seq}});
+        send_frame(self, ack_frame(client_id, room, posted.message.value(),
+                                   r->last_seq.value()));
       },
       [self, client_id, number](caf::error& err) {
         if (self->state.waiting_posts.erase(number) == 0)
