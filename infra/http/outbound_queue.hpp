@@ -16,9 +16,9 @@
 
 #include <atomic>
 #include <cstddef>
-#include <deque>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace moim::infra {
 
@@ -34,6 +34,11 @@ class outbound_queue {
 public:
   /// At most this many bytes of queued frames are joined into one write.
   static constexpr std::size_t max_joined_bytes = std::size_t{64} << 10;
+  /// A join buffer larger than this is let go after its write: a burst
+  /// does not leave every connection holding its peak.
+  static constexpr std::size_t kept_joined_bytes = std::size_t{4} << 10;
+  /// Likewise for the queue's own array, once it is empty.
+  static constexpr std::size_t kept_frames = 64;
 
   outbound_queue(Session& owner, std::size_t max_bytes)
     : owner_(owner), max_bytes_(max_bytes) {
@@ -125,6 +130,10 @@ private:
                      pending_.begin()
                        + static_cast<std::ptrdiff_t>(in_flight_));
       in_flight_ = 0;
+      if (joined_.capacity() > kept_joined_bytes)
+        std::string{}.swap(joined_);
+      if (pending_.empty() && pending_.capacity() > kept_frames)
+        pending_.shrink_to_fit();
       if (ec) {
         owner_.on_write_error();
         return;
@@ -136,9 +145,12 @@ private:
 
   Session& owner_;
   std::size_t max_bytes_;
-  std::deque<shared_frame> pending_; ///< its thread only
-  std::size_t in_flight_ = 0;        ///< its thread: frames the write holds
-  std::string joined_;               ///< its thread: the joined frames written
+  /// Its thread only. A vector, not a deque: an idle connection holds no
+  /// block for it (a deque allocates ~600 bytes empty); erasing written
+  /// frames from the front moves at most the bound's worth of pointers.
+  std::vector<shared_frame> pending_;
+  std::size_t in_flight_ = 0; ///< its thread: frames the write holds
+  std::string joined_;        ///< its thread: the joined frames written
   std::atomic<std::size_t> queued_bytes_{0};
   std::atomic<bool> closing_{false};
   bool open_ = false; ///< its thread only
