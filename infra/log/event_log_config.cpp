@@ -39,7 +39,9 @@ config_keys<event_log_config> eventlog_keys() {
     text<config>("path", "folder of the embedded event log (no Kafka brokers)",
                  &config::path),
     integer<config>(
-      "linger_us", "how long a group commit waits for more appends",
+      "linger_us",
+      "how long a group commit waits for more appends (on Kafka also a "
+      "pause between transactions)",
       [](auto& c) -> auto& { return c.commit.linger; }, 0, 1000000),
     integer<config>(
       "max_batch_events", "most events in one group commit",

@@ -19,7 +19,9 @@ struct group_commit_options {
   /// batch still goes alone).
   std::size_t max_events = 1000;
   /// How long the first append of a group waits for company. Appends that
-  /// arrive while a commit is in flight join the next group anyway.
+  /// arrive while a commit is in flight join the next group anyway. On
+  /// Kafka the wait is also a pause between transactions: librdkafka's
+  /// main thread spins while one is open (see infra/README.md).
   std::chrono::microseconds linger{0};
 };
 
