@@ -27,6 +27,13 @@ const std::string awkward_texts[] = {
   "slash / and del \x7f",
 };
 
+event_meta meta(aggregate_id aggregate, aggregate_seq seq) {
+  event_meta m;
+  m.aggregate = std::move(aggregate);
+  m.seq = seq;
+  return m;
+}
+
 } // namespace
 
 TEST_CASE("json text: a string literal is the one nlohmann writes") {
@@ -42,7 +49,7 @@ TEST_CASE("public frame: a room event's frame is the dumped object, secrets "
   for (const auto& s : awkward_texts) {
     auto e = encode(room_message_posted{room_id{"r-" + s}, message_seq{3},
                                         user_id{"u1"}, s, s},
-                    {aggregate_id{"r-" + s}, aggregate_seq{9}});
+                    meta(aggregate_id{"r-" + s}, aggregate_seq{9}));
     json tree{{"type", "event"},
               {"room", e.aggregate.value()},
               {"seq", e.seq.value()},
@@ -52,7 +59,7 @@ TEST_CASE("public frame: a room event's frame is the dumped object, secrets "
   }
   auto e = encode(
     room_message_posted{room_id{"r"}, message_seq{1}, user_id{"u1"}, "hi", ""},
-    {aggregate_id{"r"}, aggregate_seq{2}});
+    meta(aggregate_id{"r"}, aggregate_seq{2}));
   e.payload["password_hash"] = "$argon2id$secret";
   auto frame = room_event_frame(e);
   CHECK(frame.find("password_hash") == std::string::npos);
