@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace moim::events {
 
@@ -12,15 +13,49 @@ namespace moim::events {
 /// tree and dumping it: the tree's nodes were most of their cost.
 void append_json_string(std::string& out, std::string_view s);
 
-/// Appends `"key":` (a key we write, never a client's: not escaped).
-inline void append_key(std::string& out, std::string_view key) {
-  out += '"';
-  out += key;
-  out += "\":";
-}
+/// Writes one flat JSON object field by field, in the order given (give
+/// them in nlohmann's order, sorted by key, for the bytes of a dump). Keys
+/// are ours, never a client's: written as they are.
+class json_object_writer {
+public:
+  explicit json_object_writer(std::size_t reserve = 0) {
+    out_.reserve(reserve + 2);
+    out_ += '{';
+  }
 
-inline void append_number(std::string& out, std::uint64_t n) {
-  out += std::to_string(n);
-}
+  json_object_writer& text(std::string_view key, std::string_view value) {
+    append_json_string(start(key), value);
+    return *this;
+  }
+
+  json_object_writer& number(std::string_view key, std::uint64_t value) {
+    start(key) += std::to_string(value);
+    return *this;
+  }
+
+  /// `json` is already JSON text (a dumped value).
+  json_object_writer& raw(std::string_view key, std::string_view json) {
+    start(key) += json;
+    return *this;
+  }
+
+  /// The object, closed; the writer is spent.
+  std::string done() {
+    out_ += '}';
+    return std::move(out_);
+  }
+
+private:
+  std::string& start(std::string_view key) {
+    if (out_.size() > 1)
+      out_ += ',';
+    out_ += '"';
+    out_ += key;
+    out_ += "\":";
+    return out_;
+  }
+
+  std::string out_;
+};
 
 } // namespace moim::events

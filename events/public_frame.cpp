@@ -50,22 +50,14 @@ std::string room_event_frame(const event_envelope& e) {
     return secret ? public_payload(e).dump(-1, ' ', false, replace)
                   : e.payload.dump(-1, ' ', false, replace);
   }();
-  std::string out;
-  out.reserve(payload.size() + e.type.size() + e.aggregate.value().size() + 64);
-  out += '{';
-  append_key(out, "event");
-  append_json_string(out, e.type);
-  out += ',';
-  append_key(out, "payload");
-  out += payload;
-  out += ',';
-  append_key(out, "room");
-  append_json_string(out, e.aggregate.value());
-  out += ',';
-  append_key(out, "seq");
-  append_number(out, e.seq.value());
-  out += ",\"type\":\"event\"}";
-  return out;
+  return json_object_writer{payload.size() + e.type.size()
+                            + e.aggregate.value().size() + 64}
+    .text("event", e.type)
+    .raw("payload", payload)
+    .text("room", e.aggregate.value())
+    .number("seq", e.seq.value())
+    .text("type", "event")
+    .done();
 }
 
 } // namespace moim::events

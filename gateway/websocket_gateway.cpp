@@ -81,22 +81,13 @@ void send_frame(conn_pointer self, const json& frame) {
 /// directly (one per post: no JSON tree), keys in nlohmann's order.
 std::string ack_frame(const std::string& client_id, const std::string& room,
                       std::uint64_t message, std::uint64_t seq) {
-  std::string out;
-  out.reserve(client_id.size() + room.size() + 96);
-  out += '{';
-  events::append_key(out, "client_message_id");
-  events::append_json_string(out, client_id);
-  out += ',';
-  events::append_key(out, "message");
-  events::append_number(out, message);
-  out += ',';
-  events::append_key(out, "room");
-  events::append_json_string(out, room);
-  out += ',';
-  events::append_key(out, "seq");
-  events::append_number(out, seq);
-  out += ",\"type\":\"ack\"}";
-  return out;
+  return events::json_object_writer{client_id.size() + room.size() + 96}
+    .text("client_message_id", client_id)
+    .number("message", message)
+    .text("room", room)
+    .number("seq", seq)
+    .text("type", "ack")
+    .done();
 }
 
 void error_frame(conn_pointer self, const std::string& code,
