@@ -40,9 +40,17 @@ config_keys<event_log_config> eventlog_keys() {
                  &config::path),
     integer<config>(
       "linger_us",
-      "how long a group commit waits for more appends (on Kafka also a "
-      "pause between transactions)",
+      "how long a group commit waits for more appends, at least (on Kafka "
+      "also a pause between transactions)",
       [](auto& c) -> auto& { return c.commit.linger; }, 0, 1000000),
+    integer<config>(
+      "linger_per_event_us",
+      "under load the wait grows by this much per event of the last group "
+      "commit",
+      [](auto& c) -> auto& { return c.commit.linger_per_event; }, 0, 100000),
+    integer<config>(
+      "linger_most_us", "the longest a group commit waits for more appends",
+      [](auto& c) -> auto& { return c.commit.linger_most; }, 0, 1000000),
     integer<config>(
       "max_batch_events", "most events in one group commit",
       [](auto& c) -> auto& { return c.commit.max_events; }, 1, 1000000),

@@ -49,9 +49,10 @@ void group_commit::run() {
     });
     if (queue_.empty())
       return; // stopping, and everything queued has been committed
-    if (options_.linger.count() > 0 && queued_events_ < options_.max_events
+    auto linger = options_.linger_after(last_group_events_);
+    if (linger.count() > 0 && queued_events_ < options_.max_events
         && !stopping_) {
-      auto deadline = std::chrono::steady_clock::now() + options_.linger;
+      auto deadline = std::chrono::steady_clock::now() + linger;
       cv_.wait_until(lock, deadline, [this] {
         return stopping_ || queued_events_ >= options_.max_events;
       });
@@ -67,6 +68,7 @@ void group_commit::run() {
       queue_.pop_front();
     }
     queued_events_ -= events;
+    last_group_events_ = events;
     lock.unlock();
     commit_group(group);
     lock.lock();

@@ -2,6 +2,7 @@
 
 #include "infra/log/event_log.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -18,11 +19,25 @@ struct group_commit_options {
   /// A group closes at this many events (whole caller batches; one larger
   /// batch still goes alone).
   std::size_t max_events = 1000;
-  /// How long the first append of a group waits for company. Appends that
-  /// arrive while a commit is in flight join the next group anyway. On
-  /// Kafka the wait is also a pause between transactions: librdkafka's
-  /// main thread spins while one is open (see infra/README.md).
+  /// How long the first append of a group waits for company, at least.
+  /// Appends that arrive while a commit is in flight join the next group
+  /// anyway. On Kafka the wait is also a pause between transactions:
+  /// librdkafka's main thread spins while one is open (see
+  /// infra/README.md).
   std::chrono::microseconds linger{0};
+  /// Under load the wait grows with the last group: this much per event
+  /// in it, up to linger_most. Few commits of many events cost far less
+  /// than many small ones (each is a transaction of several round trips),
+  /// and a light load keeps the short wait.
+  std::chrono::microseconds linger_per_event{0};
+  std::chrono::microseconds linger_most{0};
+
+  /// The wait after a group of `last_events`.
+  [[nodiscard]] std::chrono::microseconds
+  linger_after(std::size_t last_events) const noexcept {
+    auto grown = linger_per_event * static_cast<std::int64_t>(last_events);
+    return std::max(linger, std::min(grown, linger_most));
+  }
 };
 
 /// Where an append goes, and whether its writer may still commit there: a
@@ -119,6 +134,7 @@ private:
   std::condition_variable cv_;
   std::deque<pending> queue_;
   std::size_t queued_events_ = 0;
+  std::size_t last_group_events_ = 0; ///< the commit thread's
   bool stopping_ = false;
   std::atomic<std::uint64_t> commits_{0};
   std::atomic<std::uint64_t> events_{0};

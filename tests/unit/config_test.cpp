@@ -146,6 +146,8 @@ TEST_CASE("config: each component's keys land in that component's options") {
   REQUIRE_FALSE(loader.apply("auth.access_ttl_s", "60", "flag"));
   REQUIRE_FALSE(loader.apply("hosting.max_live_aggregates", "7", "flag"));
   REQUIRE_FALSE(loader.apply("eventlog.linger_us", "250", "flag"));
+  REQUIRE_FALSE(loader.apply("eventlog.linger_per_event_us", "40", "flag"));
+  REQUIRE_FALSE(loader.apply("eventlog.linger_most_us", "9000", "flag"));
   // Two components share the websocket section: the gateway's rate and
   // the HTTP server's frame limit.
   REQUIRE_FALSE(loader.apply("websocket.burst", "5", "flag"));
@@ -156,6 +158,8 @@ TEST_CASE("config: each component's keys land in that component's options") {
   CHECK(v.auth.access_ttl == 60s);
   CHECK(v.hosting.write_side.max_live_aggregates == 7);
   CHECK(v.eventlog.commit.linger == 250us);
+  CHECK(v.eventlog.commit.linger_per_event == 40us);
+  CHECK(v.eventlog.commit.linger_most == 9000us);
   CHECK(v.gateway.websocket.burst == 5);
   CHECK(v.websocket.max_frame_bytes == 4096);
   CHECK(v.gateway.hub.kept_per_user == 9);
