@@ -20,12 +20,9 @@ struct event_log_config {
   std::string transactional_id_prefix = "moim";
   int producers = 1; ///< transactional producers per node (the write side)
   std::string path = "data/eventlog"; ///< the embedded log's folder
-  /// A group commit waits 5 ms for company by default, and under load up
-  /// to 25 ms (65 µs per event of the last group: ~22 ms at 10,000
-  /// events/s on Kafka, 5 ms below ~5,000): on Kafka, back to back
-  /// transactions cost moimd ~0.2 more cores at 500 msgs/s, and at
-  /// 10,000 msgs/s the machine ~0.4 cores and twice the ack p99 (see
-  /// infra/README.md).
+  /// A group commit waits 5 ms for company, and under load up to 25 ms
+  /// (65 µs per event of the last group); why, and what it was measured
+  /// to save: infra/README.md.
   group_commit_options commit{1000, std::chrono::microseconds{5000},
                               std::chrono::microseconds{65},
                               std::chrono::microseconds{25000}};

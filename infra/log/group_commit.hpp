@@ -134,7 +134,7 @@ private:
   std::condition_variable cv_;
   std::deque<pending> queue_;
   std::size_t queued_events_ = 0;
-  std::size_t last_group_events_ = 0; ///< the commit thread's
+  std::size_t last_group_events_ = 0; ///< sizes the next wait (run() only)
   bool stopping_ = false;
   std::atomic<std::uint64_t> commits_{0};
   std::atomic<std::uint64_t> events_{0};
