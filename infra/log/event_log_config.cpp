@@ -58,15 +58,21 @@ config_keys<event_log_config> eventlog_keys() {
 }
 
 result<std::unique_ptr<event_log>>
-open_event_log(const event_log_config& config) {
+open_event_log(const event_log_config& config, metrics_registry* metrics) {
   auto topics = moim_topics(config.partitions);
+  auto commit = config.commit;
+  if (metrics) {
+    commit.metrics = group_commit_metrics::make();
+    commit.metrics->add_to(*metrics,
+                           config.kafka.url.empty() ? "embedded" : "kafka");
+  }
   if (!config.kafka.url.empty()) {
     kafka_log_options options;
     options.brokers = config.kafka.url;
     options.topics = topics;
     options.replication_factor = config.replication_factor;
     options.transactional_id_prefix = config.transactional_id_prefix;
-    options.commit = config.commit;
+    options.commit = commit;
     options.member_producers = config.producers;
     auto log = kafka_log::open(options);
     if (!log)
@@ -80,7 +86,7 @@ open_event_log(const event_log_config& config) {
   embedded_log_options options;
   options.path = config.path;
   options.topics = topics;
-  options.commit = config.commit;
+  options.commit = commit;
   auto log = embedded_log::open(options);
   if (!log)
     return log.err();

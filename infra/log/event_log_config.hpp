@@ -5,6 +5,7 @@
 #include "infra/health/health_config.hpp"
 #include "infra/log/event_log.hpp"
 #include "infra/log/group_commit.hpp"
+#include "infra/metrics/registry.hpp"
 
 #include <memory>
 #include <string>
@@ -25,7 +26,7 @@ struct event_log_config {
   /// to save: infra/README.md.
   group_commit_options commit{1000, std::chrono::microseconds{5000},
                               std::chrono::microseconds{65},
-                              std::chrono::microseconds{25000}};
+                              std::chrono::microseconds{25000}, nullptr};
 };
 
 /// moimd mounts them as `kafka.*`: brokers, required, partitions,
@@ -36,8 +37,10 @@ struct event_log_config {
 /// linger_most_us, max_batch_events.
 [[nodiscard]] config_keys<event_log_config> eventlog_keys();
 
-/// Opens the configured log (provisioning Kafka's topics).
+/// Opens the configured log (provisioning Kafka's topics); its group
+/// commits are observed into `metrics` when given.
 [[nodiscard]] result<std::unique_ptr<event_log>>
-open_event_log(const event_log_config& config);
+open_event_log(const event_log_config& config,
+               metrics_registry* metrics = nullptr);
 
 } // namespace moim::infra

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "infra/log/event_log.hpp"
+#include "infra/metrics/registry.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -14,6 +15,31 @@
 #include <thread>
 
 namespace moim::infra {
+
+/// Seconds from `start` to now.
+[[nodiscard]] double seconds_since(std::chrono::steady_clock::time_point start);
+
+/// What group commits observe, for /metrics (shared by every group commit
+/// of one log).
+struct group_commit_metrics {
+  /// From a group's oldest append to the group's close: the wait for
+  /// company, and behind the commit before it.
+  std::shared_ptr<histogram> queued;
+  /// One commit (one transaction, one synced write).
+  std::shared_ptr<histogram> commit;
+  std::shared_ptr<histogram> events; ///< in one group
+  /// Kafka: a transaction's stages (records handed to librdkafka, their
+  /// deliveries, the group offsets, the end).
+  std::shared_ptr<histogram> produce;
+  std::shared_ptr<histogram> flush;
+  std::shared_ptr<histogram> offsets;
+  std::shared_ptr<histogram> end;
+
+  [[nodiscard]] static std::shared_ptr<group_commit_metrics> make();
+
+  /// Registers them, labelled with `log` (kafka, embedded).
+  void add_to(metrics_registry& metrics, const std::string& log) const;
+};
 
 struct group_commit_options {
   /// A group closes at this many events (whole caller batches; one larger
@@ -31,6 +57,8 @@ struct group_commit_options {
   /// and a light load keeps the short wait.
   std::chrono::microseconds linger_per_event{0};
   std::chrono::microseconds linger_most{0};
+  /// Observed here when set.
+  std::shared_ptr<group_commit_metrics> metrics;
 
   /// The wait after a group of `last_events`.
   [[nodiscard]] std::chrono::microseconds
@@ -123,6 +151,7 @@ private:
     std::vector<events::event_envelope> batch;
     write_epoch at;
     append_callback done;
+    std::chrono::steady_clock::time_point queued_at;
   };
 
   void run();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -20,6 +21,32 @@ public:
 
 private:
   std::atomic<double> value_{0.0};
+};
+
+/// Counts of observed values by bucket (cumulative when read), their sum
+/// and count: a Prometheus histogram. `observe` is lock-free and may be
+/// called from any thread.
+class histogram {
+public:
+  /// `upper_bounds` ascending; a +Inf bucket is added.
+  explicit histogram(std::vector<double> upper_bounds);
+
+  void observe(double value) noexcept;
+
+  struct snapshot {
+    std::vector<double> upper_bounds;
+    std::vector<std::uint64_t> cumulative; ///< per bound, then +Inf
+    double sum = 0;
+  };
+  [[nodiscard]] snapshot read() const;
+
+  /// Seconds from 0.5 ms to 10 s.
+  [[nodiscard]] static std::vector<double> latency_bounds();
+
+private:
+  std::vector<double> bounds_;
+  std::unique_ptr<std::atomic<std::uint64_t>[]> counts_; ///< not cumulative
+  counter sum_;
 };
 
 /// Metrics in the Prometheus text exposition format (version 0.0.4).
@@ -43,6 +70,11 @@ public:
   void add_gauge_set(const std::string& name, const std::string& help,
                      std::function<samples()> read);
 
+  /// A histogram the caller observes into (and may share).
+  void add_histogram(const std::string& name, const std::string& help,
+                     std::shared_ptr<const histogram> h,
+                     const labels& label_values = {});
+
   [[nodiscard]] std::string render() const;
 
 private:
@@ -52,6 +84,8 @@ private:
     std::map<std::string, std::unique_ptr<counter>> counters; // by label text
     std::vector<std::pair<std::string, std::function<double()>>> gauges;
     std::vector<std::function<samples()>> sets;
+    std::vector<std::pair<labels, std::shared_ptr<const histogram>>>
+      histograms;
   };
 
   mutable std::mutex mtx_;

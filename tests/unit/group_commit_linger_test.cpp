@@ -10,7 +10,7 @@ using namespace moim::infra;
 using namespace std::chrono_literals;
 
 TEST_CASE("group commit: the wait grows with the last group, within bounds") {
-  group_commit_options o{1000, 5000us, 65us, 25000us};
+  group_commit_options o{1000, 5000us, 65us, 25000us, nullptr};
   CHECK(o.linger_after(0) == 5000us);    // idle: the least wait
   CHECK(o.linger_after(50) == 5000us);   // 3.25 ms of growth: still the least
   CHECK(o.linger_after(200) == 13000us); // 200 x 65 us
@@ -19,9 +19,9 @@ TEST_CASE("group commit: the wait grows with the last group, within bounds") {
 }
 
 TEST_CASE("group commit: without growth the wait stays fixed") {
-  group_commit_options fixed{1000, 5000us, 65us, 0us};
+  group_commit_options fixed{1000, 5000us, 65us, 0us, nullptr};
   CHECK(fixed.linger_after(1000) == 5000us);
-  group_commit_options none{1000, 0us, 0us, 0us};
+  group_commit_options none{1000, 0us, 0us, 0us, nullptr};
   CHECK(none.linger_after(1000) == 0us);
 }
 

@@ -41,3 +41,26 @@ TEST_CASE("metrics: a gauge set renders the label sets it has each time") {
   partitions = 1; // a partition moved to another node
   CHECK_FALSE(metrics.render().find("partition=\"1\"") != std::string::npos);
 }
+
+TEST_CASE("metrics: a histogram renders cumulative buckets, sum and count") {
+  metrics_registry metrics;
+  auto h = std::make_shared<moim::infra::histogram>(
+    std::vector<double>{0.001, 0.01, 0.1});
+  for (double v : {0.0005, 0.001, 0.005, 0.05, 0.05, 3.0})
+    h->observe(v);
+  metrics.add_histogram("moim_wait_seconds", "waits", h, {{"log", "kafka"}});
+  auto text = metrics.render();
+  CHECK_THAT(text, Catch::Contains("# TYPE moim_wait_seconds histogram\n"));
+  // A value equal to a bound counts in that bound's bucket.
+  CHECK_THAT(text, Catch::Contains(
+                     "moim_wait_seconds_bucket{le=\"0.001\",log=\"kafka\"} 2\n"));
+  CHECK_THAT(text, Catch::Contains(
+                     "moim_wait_seconds_bucket{le=\"0.01\",log=\"kafka\"} 3\n"));
+  CHECK_THAT(text, Catch::Contains(
+                     "moim_wait_seconds_bucket{le=\"0.1\",log=\"kafka\"} 5\n"));
+  CHECK_THAT(text, Catch::Contains(
+                     "moim_wait_seconds_bucket{le=\"+Inf\",log=\"kafka\"} 6\n"));
+  CHECK_THAT(text, Catch::Contains("moim_wait_seconds_count{log=\"kafka\"} 6\n"));
+  CHECK_THAT(text,
+             Catch::Contains("moim_wait_seconds_sum{log=\"kafka\"} 3.1065"));
+}

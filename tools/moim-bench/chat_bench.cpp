@@ -3,6 +3,7 @@
 #include "tools/moim-bench/broker_ceiling.hpp"
 #include "tools/moim-bench/chat_client.hpp"
 #include "tools/moim-bench/cpu_usage.hpp"
+#include "tools/moim-bench/server_histograms.hpp"
 
 #include "events/ids.hpp"
 #include "infra/http/client.hpp"
@@ -101,15 +102,23 @@ std::optional<std::vector<std::string>> sign_in(const endpoint& server,
   return tokens;
 }
 
-/// moimd's gauge `name` from /metrics, or -1.
-double gauge(const endpoint& server, const std::string& name) {
+/// moimd's /metrics text, or "" when it did not answer.
+std::string metrics_text(const endpoint& server) {
   auto r = infra::http_call("GET", server.base + "/metrics", {}, 10s);
-  if (!r)
-    return -1;
-  auto at = r->body.find("\n" + name + " ");
+  return r ? r->body : std::string{};
+}
+
+/// Gauge `name` in a /metrics text, or -1.
+double gauge_in(const std::string& metrics, const std::string& name) {
+  auto at = metrics.find("\n" + name + " ");
   if (at == std::string::npos)
     return -1;
-  return std::strtod(r->body.c_str() + at + name.size() + 2, nullptr);
+  return std::strtod(metrics.c_str() + at + name.size() + 2, nullptr);
+}
+
+/// moimd's gauge `name` from /metrics, or -1.
+double gauge(const endpoint& server, const std::string& name) {
+  return gauge_in(metrics_text(server), name);
 }
 
 /// Runs the I/O thread's work until `done()` or `limit` passes.
@@ -123,7 +132,8 @@ bool run_until(boost::asio::io_context& ioc, Done done,
 }
 
 void report(const chat_bench_options& o, chat_stats& s, double rss_before,
-            double rss_after, double held, const std::string& cpu) {
+            double rss_after, double held, const std::string& cpu,
+            const std::string& commits) {
   auto per_second = [&o](std::size_t n) {
     return static_cast<double>(n) / o.seconds;
   };
@@ -157,6 +167,8 @@ void report(const chat_bench_options& o, chat_stats& s, double rss_before,
   std::printf("  deliveries         %.0f/s; delivery %s\n",
               per_second(s.delivered), s.delivery_latency.summary().c_str());
   std::printf("  CPU while measured %s\n", cpu.c_str());
+  if (!commits.empty())
+    std::printf("  group commits      %s\n", commits.c_str());
   std::printf("  sent %zu, acked %zu in all\n", s.sent, s.acked_total);
   for (const auto& [code, n] : s.errors)
     std::printf("  error frames       %s: %zu\n", code.c_str(), n);
@@ -279,13 +291,19 @@ int run_chat_bench(const chat_bench_options& o) {
   };
   // CPU over the measured seconds, sampled beside the I/O thread (reading
   // /metrics must not hold the clients up).
+  // The log's group commits over the same seconds, from moimd's histograms.
   std::string cpu = "not measured";
-  std::thread cpu_watch{[&server, &cpu, measure_from, measure_to] {
+  std::string commits;
+  std::thread cpu_watch{[&server, &cpu, &commits, &o, measure_from,
+                         measure_to] {
     std::this_thread::sleep_until(measure_from);
-    auto from = sample_cpu(gauge(*server, "process_cpu_seconds_total"));
+    auto before = metrics_text(*server);
+    auto from = sample_cpu(gauge_in(before, "process_cpu_seconds_total"));
     std::this_thread::sleep_until(measure_to);
-    auto to = sample_cpu(gauge(*server, "process_cpu_seconds_total"));
+    auto after = metrics_text(*server);
+    auto to = sample_cpu(gauge_in(after, "process_cpu_seconds_total"));
     cpu = cpu_between(from, to);
+    commits = group_commit_summary(before, after, o.seconds);
   }};
   pace();
   run_until(
@@ -296,7 +314,7 @@ int run_chat_bench(const chat_bench_options& o) {
     std::chrono::seconds{o.warmup + o.seconds + 10});
   cpu_watch.join();
   auto held = gauge(*server, "moim_websocket_connections");
-  report(o, stats, rss_before, rss_after, held, cpu);
+  report(o, stats, rss_before, rss_after, held, cpu, commits);
   for (auto& c : clients)
     c->close();
   run_until(

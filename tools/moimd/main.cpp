@@ -102,7 +102,10 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  auto event_log = infra::open_event_log(cfg.eventlog);
+  infra::metrics_registry metrics;
+  add_process_metrics(metrics);
+
+  auto event_log = infra::open_event_log(cfg.eventlog, &metrics);
   if (!event_log) {
     spdlog::critical("cannot open the event log: {}", event_log.err().message);
     return 1;
@@ -130,9 +133,6 @@ int main(int argc, char** argv) {
       actors_system, **event_log,
       std::shared_ptr<infra::state_store>{std::move(*store)}, hosting);
   }
-
-  infra::metrics_registry metrics;
-  add_process_metrics(metrics);
 
   // The read side: a projection per configured store runs in this process
   // (every node with the role joins each projection's group, which shares

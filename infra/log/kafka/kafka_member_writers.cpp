@@ -106,6 +106,7 @@ result<std::shared_ptr<kafka_member_writers>> kafka_member_writers::open(
       return producer.err();
     auto l = std::make_unique<lane>();
     l->producer = std::move(*producer);
+    l->producer->observe_into(options.commit.metrics);
     auto* self = w.get();
     auto* p = l->producer.get();
     l->batcher = std::make_unique<group_commit>(

@@ -35,6 +35,11 @@ public:
   commit(const std::vector<commit_item>& group,
          const before_commit_fn& before_commit = {});
 
+  /// Each commit's stages are observed into `metrics` from now on.
+  void observe_into(std::shared_ptr<group_commit_metrics> metrics) {
+    metrics_ = std::move(metrics);
+  }
+
   /// A newer producer with the same transactional.id took over: this one
   /// can never commit again.
   [[nodiscard]] bool fenced() const noexcept {
@@ -62,6 +67,7 @@ private:
   std::atomic<bool> fenced_{false};
   std::mutex fenced_mtx_;
   std::string fenced_reason_;
+  std::shared_ptr<group_commit_metrics> metrics_;
 };
 
 } // namespace moim::infra

@@ -13,6 +13,7 @@ kafka_writer::open(const kafka_log_options& options, topic_partition where,
     return error{producer.err().code, "cannot become the writer of "
                                         + where.text() + ": "
                                         + producer.err().message};
+  (*producer)->observe_into(options.commit.metrics);
   return std::unique_ptr<kafka_writer>{new kafka_writer(
     options, std::move(where), partitions, std::move(*producer))};
 }
