@@ -33,7 +33,7 @@ constexpr std::size_t max_batch_commands = 2000;
 template<class Aggregate>
 struct batch_in_flight {
   using promise = caf::typed_response_promise<command_reply>;
-  events::aggregate_seq token; ///< its last sequence number
+  events::aggregate_seq first; ///< its first sequence number: which it is
   std::vector<promise> promises;
   std::vector<command_reply> replies;
   std::vector<bool> accepted;
@@ -41,6 +41,8 @@ struct batch_in_flight {
   /// An earlier batch failed after this one was decided on it: the log
   /// refuses it too (it was appended at that batch's epoch).
   bool doomed = false;
+  /// While no commit has taken its append, later commands join it.
+  infra::open_append_ptr open;
 };
 
 template<class Aggregate>
@@ -97,15 +99,48 @@ bool may_start_batch(const aggregate_actor_state<Aggregate>& st) {
          && st.deferred.empty() && !st.snapshot_due && !st.passivation;
 }
 
-/// Decides what is pending as one batch (decided after those in flight)
-/// and appends its events; replies come when the log has taken them
-/// (rejections too, since they were decided against a state that includes
-/// the earlier commands).
+/// Whether what is pending may join the newest batch in flight instead:
+/// as far as the actor knows no commit has taken its append yet, nothing
+/// failed before it, and nothing waits for the state to settle. A command
+/// that joins is committed with the batch, not one commit after it.
+template<class Aggregate>
+bool may_join_open(const aggregate_actor_state<Aggregate>& st) {
+  return !st.in_flight.empty() && st.in_flight.back().open
+         && !st.in_flight.back().doomed && st.deferred.empty()
+         && !st.snapshot_due && !st.passivation;
+}
+
+/// Moves what a plan decided into the newest batch in flight, whose
+/// append took its events.
+template<class Aggregate, class Plan, class Promises>
+void join_last(aggregate_actor_state<Aggregate>& st, Plan& plan,
+               Promises& promises,
+               std::vector<events::event_envelope>& for_listeners) {
+  st.core->merge_last();
+  auto& last = st.in_flight.back();
+  for (std::size_t i = 0; i < promises.size(); ++i) {
+    last.promises.push_back(std::move(promises[i]));
+    last.replies.push_back(std::move(plan.replies[i]));
+    last.accepted.push_back(plan.accepted[i]);
+  }
+  last.events.insert(last.events.end(),
+                     std::make_move_iterator(for_listeners.begin()),
+                     std::make_move_iterator(for_listeners.end()));
+}
+
+/// Decides what is pending (after the batches in flight) and adds its
+/// events to the newest batch's append while no commit has taken it, or
+/// appends them as a batch of their own; replies come when the log has
+/// taken them (rejections too, since they were decided against a state
+/// that includes the earlier commands). A batch of its own starts when
+/// fewer than max_in_flight are out, or when the append it tried to join
+/// had just been taken: so at most one of an aggregate's appends waits
+/// for a commit to take it.
 template<class Aggregate>
 void flush_batch(aggregate_pointer<Aggregate> self) {
   auto& st = self->state;
   st.flush_scheduled = false;
-  if (!may_start_batch(st))
+  if (!may_start_batch(st) && !may_join_open(st))
     return;
   if (st.pending.empty()) {
     maybe_passivate(self);
@@ -141,32 +176,41 @@ void flush_batch(aggregate_pointer<Aggregate> self) {
       maybe_passivate(self);
     return;
   }
-  auto token = events::aggregate_seq{plan.seq}; // the batch's last one
+  std::vector<events::event_envelope> for_listeners;
+  if (st.listeners && !st.listeners->empty())
+    for_listeners = plan.appends;
+  if (may_join_open(st)) {
+    if (st.writer->extend(st.in_flight.back().open, plan.appends)) {
+      join_last(st, plan, promises, for_listeners);
+      return;
+    }
+    st.in_flight.back().open = nullptr; // taken: this one starts its own
+  }
+  auto first = plan.appends.front().seq;
   if (st.in_flight.empty())
     st.chain = st.writer->epoch();
-  batch_in_flight<Aggregate> batch{token,
+  batch_in_flight<Aggregate> batch{first,
                                    std::move(promises),
                                    std::move(plan.replies),
                                    std::move(plan.accepted),
-                                   {},
-                                   false};
-  if (st.listeners && !st.listeners->empty())
-    batch.events = plan.appends;
+                                   std::move(for_listeners),
+                                   false,
+                                   nullptr};
   st.in_flight.push_back(std::move(batch));
   auto me = caf::actor_cast<aggregate_actor>(self);
-  st.writer->append_at(
+  st.in_flight.back().open = st.writer->append_at(
     std::move(plan.appends), st.chain,
-    [host = st.host, me, id = st.core->id(), token](infra::append_result r) {
+    [host = st.host, me, id = st.core->id(), first](infra::append_result r) {
       // Through the host: it sees every commit in log order.
       caf::anon_send(host, appended_atom::value, me, events::aggregate_id{id},
-                     token, std::move(r));
+                     first, std::move(r));
     });
 }
 
 template<class Aggregate>
 void schedule_flush(aggregate_pointer<Aggregate> self) {
   auto& st = self->state;
-  if (st.flush_scheduled || !may_start_batch(st))
+  if (st.flush_scheduled || (!may_start_batch(st) && !may_join_open(st)))
     return;
   st.flush_scheduled = true;
   // Behind the commands already in the mailbox, so they join the batch.
@@ -265,15 +309,16 @@ answer_settled(aggregate_pointer<Aggregate> self, const Query& q) {
   });
 }
 
-/// The log answered the oldest batch in flight.
+/// The log answered the oldest batch in flight (the one that starts at
+/// sequence number `first`).
 template<class Aggregate>
-void on_appended(aggregate_pointer<Aggregate> self, events::aggregate_seq token,
+void on_appended(aggregate_pointer<Aggregate> self, events::aggregate_seq first,
                  infra::append_result& r) {
   auto& st = self->state;
-  MOIM_VASSERT(!st.in_flight.empty() && st.in_flight.front().token == token,
+  MOIM_VASSERT(!st.in_flight.empty() && st.in_flight.front().first == first,
                "%s: an append result for batch %llu arrived, but %s",
                st.core->id().c_str(),
-               static_cast<unsigned long long>(token.value()),
+               static_cast<unsigned long long>(first.value()),
                st.in_flight.empty() ? "no batch is in flight"
                                     : "an older batch is in flight");
   auto batch = std::move(st.in_flight.front());
@@ -282,7 +327,7 @@ void on_appended(aggregate_pointer<Aggregate> self, events::aggregate_seq token,
     MOIM_VASSERT(!batch.doomed,
                  "%s: the log took batch %llu, appended after one it refused",
                  st.core->id().c_str(),
-                 static_cast<unsigned long long>(token.value()));
+                 static_cast<unsigned long long>(first.value()));
     MOIM_VASSERT(!r->empty(), "%s: the log took a batch at no position",
                  st.core->id().c_str());
     for (std::size_t i = 0; i < batch.replies.size(); ++i)
@@ -347,9 +392,9 @@ aggregate_actor::behavior_type aggregate_behavior(
     [self](flush_atom) {
       flush_batch(self);
     },
-    [self](appended_atom, events::aggregate_seq token,
+    [self](appended_atom, events::aggregate_seq first,
            infra::append_result& r) {
-      on_appended(self, token, r);
+      on_appended(self, first, r);
     },
     [self](passivate_atom) {
       auto rp

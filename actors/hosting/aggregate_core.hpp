@@ -254,6 +254,25 @@ public:
     return in_flight_.size();
   }
 
+  /// The newest batch in flight becomes part of the one before it (the
+  /// log took its events into that batch's append): they commit or abort
+  /// as one.
+  void merge_last() {
+    MOIM_VASSERT(in_flight_.size() >= 2,
+                 "%s: merging %zu batches in flight, not two or more",
+                 id_.c_str(), in_flight_.size());
+    auto last = std::move(in_flight_.back());
+    in_flight_.pop_back();
+    auto& into = in_flight_.back();
+    into.seq = last.seq;
+    into.applied.insert(into.applied.end(),
+                        std::make_move_iterator(last.applied.begin()),
+                        std::make_move_iterator(last.applied.end()));
+    into.new_keys.insert(into.new_keys.end(),
+                         std::make_move_iterator(last.new_keys.begin()),
+                         std::make_move_iterator(last.new_keys.end()));
+  }
+
   /// The log took the oldest batch in flight.
   void commit() {
     MOIM_VASSERT(!in_flight_.empty(), "%s: a commit with no batch in flight",

@@ -371,13 +371,16 @@ partition_host_actor::behavior_type partition_host(
       return rp;
     },
     [self](appended_atom, aggregate_actor& agg, const events::aggregate_id& id,
-           events::aggregate_seq token, infra::append_result& r) {
+           events::aggregate_seq first, infra::append_result& r) {
       auto& st = self->state;
       if (r && !r->empty()) {
-        st.unpersisted[id.value()][token.value()] = r->front().offset.value();
+        // A batch's events have consecutive sequence numbers, one position
+        // each (later commands may have joined its append).
+        auto last = first.value() + r->size() - 1;
+        st.unpersisted[id.value()][last] = r->front().offset.value();
         st.end_offset = std::max(st.end_offset, r->back().offset.value() + 1);
       }
-      self->send(agg, appended_atom::value, token, std::move(r));
+      self->send(agg, appended_atom::value, first, std::move(r));
     },
     [self](snapshot_atom, infra::aggregate_snapshot& snap) {
       take_snapshot(self->state, std::move(snap));

@@ -80,6 +80,14 @@ using append_callback = std::function<void(append_result)>;
 /// followed.
 using write_epoch = events::named_type<std::uint64_t, struct write_epoch_tag>;
 
+/// An append that no group commit has taken yet: partition_writer::extend
+/// may add to it. Opaque; its writer knows what it is.
+class open_append {
+public:
+  virtual ~open_append() = default;
+};
+using open_append_ptr = std::shared_ptr<open_append>;
+
 /// The single writer of one partition. Appends from many callers are group
 /// committed: they share one transaction, bounded by count and a short
 /// linger, and each caller learns its own result. A batch is appended
@@ -91,14 +99,26 @@ public:
   /// Appends `batch` atomically unless an append failed since `at` (then
   /// it is refused); `done` runs once, on a writer thread, with the
   /// position of each event. Every event must belong to this partition.
-  /// Appends are written in the order they were made.
-  virtual void append_at(std::vector<events::event_envelope> batch,
-                         write_epoch at, append_callback done)
+  /// Appends are written in the order they were made. The handle lets the
+  /// caller add to the batch until a commit takes it (null when it was
+  /// refused at once).
+  virtual open_append_ptr append_at(std::vector<events::event_envelope> batch,
+                                    write_epoch at, append_callback done)
+    = 0;
+
+  /// Adds `more` at the end of `open`'s batch if no commit has taken it
+  /// yet: its callback then answers for all of it (the positions of its
+  /// events, then of these), and all of it commits or fails as one. False,
+  /// with nothing added and `more` untouched, when a commit has taken it
+  /// (append `more` on its own then), when it would pass the group
+  /// bound, or when `more` belongs elsewhere.
+  [[nodiscard]] virtual bool extend(const open_append_ptr& open,
+                                    std::vector<events::event_envelope>& more)
     = 0;
 
   /// Appends `batch` at the current epoch (it follows no batch in flight).
   void append(std::vector<events::event_envelope> batch, append_callback done) {
-    append_at(std::move(batch), epoch(), std::move(done));
+    static_cast<void>(append_at(std::move(batch), epoch(), std::move(done)));
   }
 
   /// The epoch now: how many appends have failed.

@@ -7,8 +7,7 @@
 namespace moim::infra {
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now()
-                                       - start)
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
     .count();
 }
 
@@ -70,27 +69,55 @@ group_commit::~group_commit() {
   worker_.join();
 }
 
-void group_commit::append(write_target_ptr target,
-                          std::vector<events::event_envelope> batch,
-                          write_epoch at, append_callback done) {
+open_append_ptr group_commit::append(write_target_ptr target,
+                                     std::vector<events::event_envelope> batch,
+                                     write_epoch at, append_callback done) {
   if (batch.empty()) {
     done(std::vector<events::log_position>{});
-    return;
+    return nullptr;
   }
+  auto entry = std::make_shared<pending>(
+    this, std::move(target), std::move(batch), at, std::move(done),
+    options_.metrics ? std::chrono::steady_clock::now()
+                     : std::chrono::steady_clock::time_point{});
   {
     std::lock_guard<std::mutex> guard{mtx_};
     if (stopping_) {
-      target->refuse(
-        done, error{errc::rejected, "the partition writer is shutting down"});
-      return;
+      entry->target->refuse(
+        entry->done,
+        error{errc::rejected, "the partition writer is shutting down"});
+      return nullptr;
     }
-    queued_events_ += batch.size();
-    queue_.push_back({std::move(target), std::move(batch), at,
-                      std::move(done),
-                      options_.metrics ? std::chrono::steady_clock::now()
-                                       : std::chrono::steady_clock::time_point{}});
+    queued_events_ += entry->batch.size();
+    queue_.push_back(entry);
   }
   cv_.notify_one();
+  return entry;
+}
+
+bool group_commit::extend(const open_append_ptr& open,
+                          std::vector<events::event_envelope>& more) {
+  auto* entry = dynamic_cast<pending*>(open.get());
+  if (entry == nullptr || entry->owner != this)
+    return false;
+  if (more.empty())
+    return true;
+  bool full = false;
+  {
+    std::lock_guard<std::mutex> guard{mtx_};
+    if (entry->taken || stopping_
+        || entry->batch.size() + more.size() > options_.max_events)
+      return false;
+    entry->batch.insert(entry->batch.end(),
+                        std::make_move_iterator(more.begin()),
+                        std::make_move_iterator(more.end()));
+    queued_events_ += more.size();
+    full = queued_events_ >= options_.max_events;
+  }
+  more.clear();
+  if (full)
+    cv_.notify_one(); // the linger ends at the bound
+  return true;
 }
 
 void group_commit::run() {
@@ -110,14 +137,16 @@ void group_commit::run() {
       });
     }
     if (options_.metrics)
-      options_.metrics->queued->observe(seconds_since(queue_.front().queued_at));
-    std::vector<pending> group;
+      options_.metrics->queued->observe(
+        seconds_since(queue_.front()->queued_at));
+    std::vector<pending_ptr> group;
     std::size_t events = 0;
     while (
       !queue_.empty()
       && (group.empty()
-          || events + queue_.front().batch.size() <= options_.max_events)) {
-      events += queue_.front().batch.size();
+          || events + queue_.front()->batch.size() <= options_.max_events)) {
+      events += queue_.front()->batch.size();
+      queue_.front()->taken = true; // no extend() from here on
       group.push_back(std::move(queue_.front()));
       queue_.pop_front();
     }
@@ -133,14 +162,14 @@ void group_commit::run() {
 /// without being written; the rest are committed, and every one of them
 /// that fails moves its target's epoch on (before the next group is made,
 /// so the appends queued behind it see that).
-void group_commit::commit_group(std::vector<pending>& group) {
+void group_commit::commit_group(std::vector<pending_ptr>& group) {
   std::vector<append_result> results(group.size(),
                                      append_result{error{errc::rejected, ""}});
   std::vector<commit_item> items;
   std::vector<std::size_t> index;
   items.reserve(group.size());
   for (std::size_t i = 0; i < group.size(); ++i) {
-    auto& p = group[i];
+    auto& p = *group[i];
     if (p.at != p.target->epoch()) {
       results[i]
         = error{errc::rejected, "an earlier append to " + p.target->where.text()
@@ -163,7 +192,7 @@ void group_commit::commit_group(std::vector<pending>& group) {
       if (committed[j])
         events += items[j].events.size();
       else
-        group[index[j]].target->failures.fetch_add(1);
+        group[index[j]]->target->failures.fetch_add(1);
       results[index[j]] = std::move(committed[j]);
     }
     if (options_.metrics)
@@ -173,8 +202,10 @@ void group_commit::commit_group(std::vector<pending>& group) {
       events_.fetch_add(events, std::memory_order_relaxed);
     }
   }
-  for (std::size_t i = 0; i < group.size(); ++i)
-    group[i].done(std::move(results[i]));
+  for (std::size_t i = 0; i < group.size(); ++i) {
+    group[i]->done(std::move(results[i]));
+    group[i]->done = nullptr; // what it holds goes now, not with the handle
+  }
 }
 
 write_target_ptr member_targets::claim(const topic_partition& where) {

@@ -134,10 +134,14 @@ public:
   group_commit& operator=(const group_commit&) = delete;
 
   /// Queues `batch` for `target`, to be committed unless an append to the
-  /// target failed since epoch `at`.
-  void append(write_target_ptr target,
-              std::vector<events::event_envelope> batch, write_epoch at,
-              append_callback done);
+  /// target failed since epoch `at`; null when refused at once.
+  open_append_ptr append(write_target_ptr target,
+                         std::vector<events::event_envelope> batch,
+                         write_epoch at, append_callback done);
+
+  /// partition_writer::extend for an append queued here.
+  [[nodiscard]] bool extend(const open_append_ptr& open,
+                            std::vector<events::event_envelope>& more);
 
   /// Successful commits and the events in them.
   [[nodiscard]] writer_stats stats() const noexcept {
@@ -146,22 +150,33 @@ public:
   }
 
 private:
-  struct pending {
+  struct pending final : open_append {
+    pending(const group_commit* owner, write_target_ptr target,
+            std::vector<events::event_envelope> batch, write_epoch at,
+            append_callback done,
+            std::chrono::steady_clock::time_point queued_at)
+      : owner(owner), target(std::move(target)), batch(std::move(batch)),
+        at(at), done(std::move(done)), queued_at(queued_at) {
+      // nop
+    }
+    const group_commit* owner;
     write_target_ptr target;
-    std::vector<events::event_envelope> batch;
+    std::vector<events::event_envelope> batch; ///< grows until taken
     write_epoch at;
     append_callback done;
     std::chrono::steady_clock::time_point queued_at;
+    bool taken = false; ///< under mtx_: a group holds it
   };
+  using pending_ptr = std::shared_ptr<pending>;
 
   void run();
-  void commit_group(std::vector<pending>& group);
+  void commit_group(std::vector<pending_ptr>& group);
 
   group_commit_options options_;
   commit_fn commit_;
   std::mutex mtx_;
   std::condition_variable cv_;
-  std::deque<pending> queue_;
+  std::deque<pending_ptr> queue_;
   std::size_t queued_events_ = 0;
   std::size_t last_group_events_ = 0; ///< sizes the next wait (run() only)
   bool stopping_ = false;

@@ -352,6 +352,74 @@ TEMPLATE_TEST_CASE("log: once an append fails, appends made at the epoch "
   CHECK(text_of(records[1]) == "second");
 }
 
+TEMPLATE_TEST_CASE("log: events that join an append before a commit takes "
+                   "it are committed with it, in order, under its callback",
+                   "[log]", embedded_factory, kafka_factory) {
+  TestType factory;
+  auto topic = factory.topic("extend");
+  auto log = factory.open({{topic, 1}});
+  topic_partition tp{topic, partition_id{0}};
+  auto here = aggregate_in(*log, topic, tp.partition, "here");
+  auto writer = log->open_writer(tp);
+  REQUIRE(writer);
+  auto& w = **writer;
+  std::uint64_t seq = 0;
+  std::vector<std::string> expected;
+  auto batch_of = [&](std::size_t n, const std::string& text) {
+    std::vector<events::event_envelope> out;
+    for (std::size_t i = 0; i < n; ++i) {
+      out.push_back(message_event(here, ++seq, text));
+      expected.push_back(text);
+    }
+    return out;
+  };
+  // An append queued behind a commit in progress (a large one, just
+  // handed over) is open: try until one joins, each outcome checked.
+  bool joined = false;
+  for (int attempt = 0; attempt < 20 && !joined; ++attempt) {
+    std::promise<infra::append_result> busy;
+    w.append_at(batch_of(300, "busy"), w.epoch(),
+                [&busy](infra::append_result r) {
+                  busy.set_value(std::move(r));
+                });
+    std::promise<infra::append_result> open_done;
+    auto open = w.append_at(batch_of(1, "open"), w.epoch(),
+                            [&open_done](infra::append_result r) {
+                              open_done.set_value(std::move(r));
+                            });
+    auto more = batch_of(2, "joined");
+    joined = w.extend(open, more);
+    if (!joined) {
+      CHECK(more.size() == 2); // nothing was taken: append it on its own
+      REQUIRE(w.append_sync(std::move(more)));
+    } else {
+      CHECK(more.empty());
+    }
+    REQUIRE(busy.get_future().get());
+    auto r = open_done.get_future().get();
+    REQUIRE(r);
+    CHECK(r->size() == (joined ? 3U : 1U));
+    for (std::size_t i = 1; i < r->size(); ++i)
+      CHECK((*r)[i].offset.value() > (*r)[i - 1].offset.value());
+  }
+  CHECK(joined);
+  // Once answered, nothing joins it any more.
+  std::promise<infra::append_result> done;
+  auto answered = w.append_at(batch_of(1, "answered"), w.epoch(),
+                              [&done](infra::append_result r) {
+                                done.set_value(std::move(r));
+                              });
+  REQUIRE(done.get_future().get());
+  auto late = batch_of(1, "late");
+  CHECK_FALSE(w.extend(answered, late));
+  CHECK(late.size() == 1);
+  expected.pop_back(); // "late" was never written
+  auto records = read_all(*log, tp);
+  REQUIRE(records.size() == expected.size());
+  for (std::size_t i = 0; i < records.size(); ++i)
+    CHECK(text_of(records[i]) == expected[i]);
+}
+
 TEMPLATE_TEST_CASE("log: undecodable records are typed errors, the reader "
                    "stops, skips or delivers them marked",
                    "[log]", embedded_factory, kafka_factory) {

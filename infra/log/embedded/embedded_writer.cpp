@@ -16,13 +16,20 @@ embedded_writer::embedded_writer(std::shared_ptr<embedded_log::state> st,
   // nop
 }
 
-void embedded_writer::append_at(std::vector<events::event_envelope> batch,
-                                write_epoch at, append_callback done) {
+open_append_ptr
+embedded_writer::append_at(std::vector<events::event_envelope> batch,
+                           write_epoch at, append_callback done) {
   if (auto misrouted = check_routing(batch, target_->where, partitions_)) {
     target_->refuse(done, std::move(*misrouted));
-    return;
+    return nullptr;
   }
-  batcher_.append(target_, std::move(batch), at, std::move(done));
+  return batcher_.append(target_, std::move(batch), at, std::move(done));
+}
+
+bool embedded_writer::extend(const open_append_ptr& open,
+                             std::vector<events::event_envelope>& more) {
+  return !check_routing(more, target_->where, partitions_)
+         && batcher_.extend(open, more);
 }
 
 result<std::vector<events::log_position>>

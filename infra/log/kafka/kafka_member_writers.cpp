@@ -37,13 +37,19 @@ public:
     target_->released = true;
   }
 
-  void append_at(std::vector<events::event_envelope> batch, write_epoch at,
-                 append_callback done) override {
+  open_append_ptr append_at(std::vector<events::event_envelope> batch,
+                            write_epoch at, append_callback done) override {
     if (auto misrouted = check_routing(batch, target_->where, partitions_)) {
       target_->refuse(done, std::move(*misrouted));
-      return;
+      return nullptr;
     }
-    batcher_.append(target_, std::move(batch), at, std::move(done));
+    return batcher_.append(target_, std::move(batch), at, std::move(done));
+  }
+
+  bool extend(const open_append_ptr& open,
+              std::vector<events::event_envelope>& more) override {
+    return !check_routing(more, target_->where, partitions_)
+           && batcher_.extend(open, more);
   }
 
   write_epoch epoch() const override {

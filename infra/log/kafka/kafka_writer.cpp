@@ -31,21 +31,28 @@ kafka_writer::kafka_writer(const kafka_log_options& options,
 
 kafka_writer::~kafka_writer() = default;
 
-void kafka_writer::append_at(std::vector<events::event_envelope> batch,
-                             write_epoch at, append_callback done) {
+open_append_ptr
+kafka_writer::append_at(std::vector<events::event_envelope> batch,
+                        write_epoch at, append_callback done) {
   if (producer_->fenced()) {
     target_->refuse(
       done, error{errc::rejected,
                   "fenced: a newer writer owns " + target_->where.text()
                     + " (transactional.id " + producer_->transactional_id()
                     + "); this writer can no longer append"});
-    return;
+    return nullptr;
   }
   if (auto misrouted = check_routing(batch, target_->where, partitions_)) {
     target_->refuse(done, std::move(*misrouted));
-    return;
+    return nullptr;
   }
-  batcher_.append(target_, std::move(batch), at, std::move(done));
+  return batcher_.append(target_, std::move(batch), at, std::move(done));
+}
+
+bool kafka_writer::extend(const open_append_ptr& open,
+                          std::vector<events::event_envelope>& more) {
+  return !check_routing(more, target_->where, partitions_)
+         && batcher_.extend(open, more);
 }
 
 } // namespace moim::infra

@@ -20,8 +20,11 @@ public:
 
   ~kafka_writer() override;
 
-  void append_at(std::vector<events::event_envelope> batch, write_epoch at,
-                 append_callback done) override;
+  open_append_ptr append_at(std::vector<events::event_envelope> batch,
+                            write_epoch at, append_callback done) override;
+
+  bool extend(const open_append_ptr& open,
+              std::vector<events::event_envelope>& more) override;
 
   write_epoch epoch() const override {
     return target_->epoch();
