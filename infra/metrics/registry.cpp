@@ -54,8 +54,8 @@ histogram::snapshot histogram::read() const {
 }
 
 std::vector<double> histogram::latency_bounds() {
-  return {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
-          0.05,   0.1,   0.25,   0.5,   1,    2.5, 10};
+  return {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+          0.1,    0.25,  0.5,    1,     2.5,  10};
 }
 
 void counter::add(double amount) noexcept {
@@ -160,8 +160,7 @@ std::string metrics_registry::render() const {
       auto text = render_labels(labels);
       out += name + "_sum" + text + " " + format_value(snap.sum) + "\n";
       out += name + "_count" + text + " "
-             + format_value(static_cast<double>(snap.cumulative.back()))
-             + "\n";
+             + format_value(static_cast<double>(snap.cumulative.back())) + "\n";
     }
   }
   return out;

@@ -84,8 +84,7 @@ private:
     std::map<std::string, std::unique_ptr<counter>> counters; // by label text
     std::vector<std::pair<std::string, std::function<double()>>> gauges;
     std::vector<std::function<samples()>> sets;
-    std::vector<std::pair<labels, std::shared_ptr<const histogram>>>
-      histograms;
+    std::vector<std::pair<labels, std::shared_ptr<const histogram>>> histograms;
   };
 
   mutable std::mutex mtx_;

@@ -29,16 +29,16 @@ TEST_CASE("bench: moimd's histograms read back from its metrics text") {
   CHECK(std::isinf(all.bounds[2]));
   CHECK(all.cumulative == std::vector<double>{1, 4, 5});
 
-  auto produce = read_histogram(after, "moim_x_seconds", "stage=\"produce\"")
-                   .since(read_histogram(before, "moim_x_seconds",
-                                         "stage=\"produce\""));
+  auto produce
+    = read_histogram(after, "moim_x_seconds", "stage=\"produce\"")
+        .since(read_histogram(before, "moim_x_seconds", "stage=\"produce\""));
   CHECK(produce.count == 2);
   CHECK(produce.mean() == Approx(0.025));
   CHECK(produce.quantile_bound(0.5) == 0.1);
 
-  auto end_window = read_histogram(after, "moim_x_seconds", "stage=\"end\"")
-                      .since(read_histogram(before, "moim_x_seconds",
-                                            "stage=\"end\""));
+  auto end_window
+    = read_histogram(after, "moim_x_seconds", "stage=\"end\"")
+        .since(read_histogram(before, "moim_x_seconds", "stage=\"end\""));
   CHECK(end_window.count == 1);
   CHECK(std::isinf(end_window.quantile_bound(0.99)));
   CHECK(read_histogram(after, "moim_absent_seconds").count == 0);

@@ -294,17 +294,17 @@ int run_chat_bench(const chat_bench_options& o) {
   // The log's group commits over the same seconds, from moimd's histograms.
   std::string cpu = "not measured";
   std::string commits;
-  std::thread cpu_watch{[&server, &cpu, &commits, &o, measure_from,
-                         measure_to] {
-    std::this_thread::sleep_until(measure_from);
-    auto before = metrics_text(*server);
-    auto from = sample_cpu(gauge_in(before, "process_cpu_seconds_total"));
-    std::this_thread::sleep_until(measure_to);
-    auto after = metrics_text(*server);
-    auto to = sample_cpu(gauge_in(after, "process_cpu_seconds_total"));
-    cpu = cpu_between(from, to);
-    commits = group_commit_summary(before, after, o.seconds);
-  }};
+  std::thread cpu_watch{
+    [&server, &cpu, &commits, &o, measure_from, measure_to] {
+      std::this_thread::sleep_until(measure_from);
+      auto before = metrics_text(*server);
+      auto from = sample_cpu(gauge_in(before, "process_cpu_seconds_total"));
+      std::this_thread::sleep_until(measure_to);
+      auto after = metrics_text(*server);
+      auto to = sample_cpu(gauge_in(after, "process_cpu_seconds_total"));
+      cpu = cpu_between(from, to);
+      commits = group_commit_summary(before, after, o.seconds);
+    }};
   pace();
   run_until(
     ioc,

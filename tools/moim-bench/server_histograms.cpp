@@ -31,7 +31,8 @@ std::string ms(double seconds) {
 
 } // namespace
 
-server_histogram server_histogram::since(const server_histogram& earlier) const {
+server_histogram
+server_histogram::since(const server_histogram& earlier) const {
   auto out = *this;
   if (earlier.bounds != bounds)
     return out; // moimd restarted or reshaped them: the later reading alone
@@ -102,14 +103,13 @@ std::string group_commit_summary(const std::string& before,
   auto events = window("moim_log_commit_events");
   auto queued = window("moim_log_group_queued_seconds");
   char buf[512];
-  std::snprintf(buf, sizeof(buf),
-                "%.1f/s of %.0f events on average; commit mean %s (p99 <= "
-                "%s), oldest append queued mean %s (p99 <= %s)",
-                commit.count / seconds, events.mean(),
-                ms(commit.mean()).c_str(),
-                ms(commit.quantile_bound(0.99)).c_str(),
-                ms(queued.mean()).c_str(),
-                ms(queued.quantile_bound(0.99)).c_str());
+  std::snprintf(
+    buf, sizeof(buf),
+    "%.1f/s of %.0f events on average; commit mean %s (p99 <= "
+    "%s), oldest append queued mean %s (p99 <= %s)",
+    commit.count / seconds, events.mean(), ms(commit.mean()).c_str(),
+    ms(commit.quantile_bound(0.99)).c_str(), ms(queued.mean()).c_str(),
+    ms(queued.quantile_bound(0.99)).c_str());
   std::string out = buf;
   const char* stages[] = {"produce", "flush", "offsets", "end"};
   std::string parts;
@@ -118,8 +118,8 @@ std::string group_commit_summary(const std::string& before,
                     std::string{"stage=\""} + stage + "\"");
     if (s.count <= 0)
       continue;
-    parts += (parts.empty() ? "" : ", ") + std::string{stage} + " "
-             + ms(s.mean());
+    parts
+      += (parts.empty() ? "" : ", ") + std::string{stage} + " " + ms(s.mean());
   }
   if (!parts.empty())
     out += "; transaction stages mean " + parts;
