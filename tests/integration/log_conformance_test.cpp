@@ -391,7 +391,8 @@ TEMPLATE_TEST_CASE("log: events that join an append before a commit takes "
     joined = w.extend(open, more);
     if (!joined) {
       CHECK(more.size() == 2); // nothing was taken: append it on its own
-      REQUIRE(w.append_sync(std::move(more)));
+      auto alone = w.append_sync(std::move(more));
+      REQUIRE(alone);
     } else {
       CHECK(more.empty());
     }
